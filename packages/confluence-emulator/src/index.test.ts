@@ -1,0 +1,5 @@
+import { expect, test } from 'vitest';
+import { placeholder } from './index.js';
+test('loads', () => {
+  expect(placeholder).toBe(true);
+});
