@@ -1,1 +1,12 @@
-export const placeholder = true;
+export { startEmulator } from './emulator.js';
+export type { Emulator } from './emulator.js';
+export type { EmulatorControl } from './control/client.js';
+export type { FaultSpec } from './control/faults.js';
+export type { IssueTokensInput, Stats } from './control/operations.js';
+export type { RequestLogEntry } from './control/request-log.js';
+export type { TokenResponse } from './oauth/auth-store.js';
+export type { ClientRegistration, EmulatorOptions, SeedName } from './options.js';
+export { DEMO_CLIENT } from './options.js';
+export type { Account, Site } from './identities.js';
+export { ACCOUNTS, ACME_CLOUD_ID, SANDBOX_CLOUD_ID, SITES } from './identities.js';
+export { DEFAULT_TOKEN_SCOPES } from './oauth/scopes.js';

@@ -1,0 +1,65 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import { Clock } from './clock.js';
+import { IdSequence, SiteStore } from './confluence/store.js';
+import { FaultStore } from './control/faults.js';
+import { RateLimiter } from './control/rate-limit.js';
+import { RequestLog } from './control/request-log.js';
+import type { RequestBody } from './http/read-body.js';
+import type { Params } from './http/router.js';
+import { SITES } from './identities.js';
+import { AuthStore } from './oauth/auth-store.js';
+import type { ResolvedOptions } from './options.js';
+import { seedContent } from './seed/index.js';
+
+export interface TokenCounters {
+  authorization_code: number;
+  refresh_token: number;
+  failed: number;
+}
+
+/** Everything `POST /__control/reset` throws away. */
+export interface State {
+  clock: Clock;
+  auth: AuthStore;
+  sites: Map<string, SiteStore>;
+  faults: FaultStore;
+  log: RequestLog;
+  rate: RateLimiter;
+  tokenCounters: TokenCounters;
+  requestCount: number;
+}
+
+export interface App {
+  readonly options: ResolvedOptions;
+  state: State;
+  /** The emulator's own base URL, known once it listens. */
+  url: string;
+}
+
+export interface Ctx {
+  app: App;
+  state: State;
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  params: Params;
+  body: RequestBody;
+}
+
+export function createState(options: ResolvedOptions): State {
+  const clock = new Clock();
+  const ids = new IdSequence();
+  const sites = new Map(SITES.map((site) => [site.cloudId, new SiteStore(site, ids)]));
+  seedContent(options.seed, sites);
+  return {
+    clock,
+    auth: new AuthStore(options),
+    sites,
+    faults: new FaultStore(),
+    log: new RequestLog(),
+    rate: new RateLimiter(),
+    tokenCounters: { authorization_code: 0, refresh_token: 0, failed: 0 },
+    requestCount: 0,
+  };
+}

@@ -1,0 +1,41 @@
+/** A registered OAuth 2.0 (3LO) app. */
+export interface ClientRegistration {
+  clientId: string;
+  clientSecret: string;
+  /** Shown on the consent page; defaults to the client id. */
+  name?: string;
+  /** Allowed callback URLs. Atlassian requires the registered callback; omit to accept any. */
+  redirectUris?: string[];
+}
+
+export type SeedName = 'demo' | 'empty';
+
+export interface EmulatorOptions {
+  port?: number;
+  host?: string;
+  seed?: SeedName;
+  clients?: ClientRegistration[];
+  accessTokenTtlSeconds?: number;
+  refreshReuseLeewaySeconds?: number;
+  quiet?: boolean;
+}
+
+export type ResolvedOptions = Required<EmulatorOptions>;
+
+export const DEMO_CLIENT: Readonly<ClientRegistration> = Object.freeze({
+  clientId: 'hub-demo-client',
+  clientSecret: 'hub-demo-secret',
+  name: 'Integrations Hub (demo)',
+});
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  return {
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    seed: options.seed ?? 'demo',
+    clients: options.clients ?? [{ ...DEMO_CLIENT }],
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    refreshReuseLeewaySeconds: options.refreshReuseLeewaySeconds ?? 600,
+    quiet: options.quiet ?? true,
+  };
+}
