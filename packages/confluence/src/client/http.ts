@@ -1,0 +1,200 @@
+import { NetworkError, TimeoutError, UpstreamError } from '../errors.js';
+import { parseErrorBody } from './error-body.js';
+import { isScopeMismatch, mapHttpError, type RequestContext } from './error-mapping.js';
+import { redactSecrets, truncate } from './redact.js';
+import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from './retry.js';
+import type { Transport, TransportResponse } from './transport.js';
+
+export type QueryValue = string | number | boolean | readonly string[] | undefined;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT';
+  /** Path under the base URL, e.g. `/wiki/api/v2/pages/1`. */
+  path: string;
+  query?: Record<string, QueryValue>;
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  context?: Omit<RequestContext, 'method' | 'path'>;
+}
+
+export interface HttpResult {
+  method: string;
+  path: string;
+  status: number;
+  json: unknown;
+  headers: TransportResponse['headers'];
+}
+
+export interface HttpEngineOptions {
+  /** `{apiBaseUrl}/ex/confluence/{cloudId}` without a trailing slash. */
+  baseUrl: string;
+  getAccessToken: () => Promise<string>;
+  refreshAccessToken?: (() => Promise<string>) | undefined;
+  tokenMayBeStale?: (() => boolean) | undefined;
+  transport: Transport;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  userAgent: string;
+  random?: () => number;
+}
+
+export function buildQuery(query: Record<string, QueryValue> = {}): string {
+  const parts: string[] = [];
+  for (const [key, raw] of Object.entries(query)) {
+    if (raw === undefined) continue;
+    // Confluence takes multi-valued filters as one comma-separated value.
+    const value = typeof raw === 'object' ? raw.join(',') : String(raw);
+    if (typeof raw === 'object' && raw.length === 0) continue;
+    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+  }
+  return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+type Attempt = { ok: true; res: TransportResponse; text: string } | { ok: false; error: Error };
+
+export class HttpEngine {
+  constructor(private readonly opts: HttpEngineOptions) {}
+
+  async send(req: HttpRequest): Promise<HttpResult> {
+    const { opts } = this;
+    const ctx: RequestContext = { ...req.context, method: req.method, path: req.path };
+    const url = `${opts.baseUrl}${req.path}${buildQuery(req.query)}`;
+    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const idempotent = req.method === 'GET';
+    let token = await opts.getAccessToken();
+    let refreshed = false;
+    let retriesLeft = opts.retry.retries;
+
+    for (let attempt = 0; ; attempt++) {
+      req.signal?.throwIfAborted();
+      const result = await this.attempt(req, url, token, body);
+      if (!result.ok) {
+        if (result.error instanceof NetworkError && idempotent && retriesLeft > 0) {
+          retriesLeft--;
+          await opts.sleep(backoffDelay(attempt, opts.retry, opts.random), req.signal);
+          continue;
+        }
+        throw result.error;
+      }
+      const { res, text } = result;
+      if (res.status >= 200 && res.status < 300)
+        return {
+          method: req.method,
+          path: req.path,
+          status: res.status,
+          json: parseJson(text, ctx, token),
+          headers: res.headers,
+        };
+
+      const parsed = parseErrorBody(text);
+      const stale =
+        res.status === 401
+          ? !isScopeMismatch(res.status, parsed)
+          : (res.status === 403 || res.status === 404) && opts.tokenMayBeStale?.() === true;
+      if (stale && !refreshed && opts.refreshAccessToken !== undefined) {
+        // A rejected token means nothing was applied, so any method may be sent again once.
+        refreshed = true;
+        token = await opts.refreshAccessToken();
+        continue;
+      }
+
+      const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      const tooLong = retryAfterMs !== undefined && retryAfterMs > opts.retry.maxRetryAfterMs;
+      if (RETRYABLE_STATUSES.has(res.status) && idempotent && retriesLeft > 0 && !tooLong) {
+        retriesLeft--;
+        await opts.sleep(retryAfterMs ?? backoffDelay(attempt, opts.retry, opts.random), req.signal);
+        continue;
+      }
+      const traceId = res.headers.get('atl-traceid') ?? undefined;
+      throw mapHttpError(
+        {
+          status: res.status,
+          body: parsed,
+          secrets: [token],
+          refreshed,
+          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+          ...(traceId === undefined ? {} : { traceId }),
+        },
+        ctx,
+      );
+    }
+  }
+
+  /** One exchange, bounded by the per-attempt timeout; transport failures become typed errors. */
+  private async attempt(
+    req: HttpRequest,
+    url: string,
+    token: string,
+    body: string | undefined,
+  ): Promise<Attempt> {
+    const { opts } = this;
+    const timer = new AbortController();
+    const timeout = setTimeout(() => timer.abort(), opts.timeoutMs);
+    const signal = req.signal === undefined ? timer.signal : AbortSignal.any([req.signal, timer.signal]);
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      'user-agent': opts.userAgent,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      const res = await opts.transport({
+        method: req.method,
+        url,
+        headers,
+        signal,
+        ...(body === undefined ? {} : { body }),
+      });
+      // The timeout covers the body too: a server that stalls mid-body is as dead as one that never answers.
+      const text = await res.text();
+      return { ok: true, res, text };
+    } catch (error) {
+      req.signal?.throwIfAborted();
+      const details = { method: req.method, path: req.path };
+      if (timer.signal.aborted) {
+        return {
+          ok: false,
+          error: new TimeoutError(
+            `Confluence did not answer ${req.method} ${req.path} within ${opts.timeoutMs} ms.${writeHint(req.method)}`,
+            { details },
+          ),
+        };
+      }
+      const code = errorCode(error);
+      return {
+        ok: false,
+        error: new NetworkError(
+          `Could not reach Confluence for ${req.method} ${req.path}${code === undefined ? '' : ` (${code})`}.${writeHint(req.method)}`,
+          { details, cause: error },
+        ),
+      };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+}
+
+const writeHint = (method: string): string =>
+  method === 'GET'
+    ? ' Try again shortly.'
+    : ' The change may or may not have been applied: read the content back before retrying.';
+
+function errorCode(error: unknown): string | undefined {
+  const read = (e: unknown): unknown =>
+    typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  const code = read(error) ?? read((error as { cause?: unknown } | null)?.cause);
+  return typeof code === 'string' ? code : undefined;
+}
+
+function parseJson(text: string, ctx: RequestContext, token: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UpstreamError(
+      `Confluence answered ${ctx.method} ${ctx.path} with a body that is not JSON ("${truncate(redactSecrets(text, [token]), 80)}").`,
+      { details: { method: ctx.method, path: ctx.path } },
+    );
+  }
+}

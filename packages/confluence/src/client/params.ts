@@ -1,0 +1,101 @@
+import type { BodyRepresentation, WriteRepresentation } from './models.js';
+import type { RetryPolicy } from './retry.js';
+import type { Transport } from './transport.js';
+
+export interface ConfluenceClientOptions {
+  cloudId: string;
+  /** Default `https://api.atlassian.com`; calls go to `{apiBaseUrl}/ex/confluence/{cloudId}/wiki/…`. */
+  apiBaseUrl?: string;
+  getAccessToken: () => Promise<string>;
+  /** Forced refresh: called at most once per call, on a 401 that is not a scope mismatch; the request is then resent once. */
+  refreshAccessToken?: () => Promise<string>;
+  /** When true, a 403/404 also triggers that one refresh + resend (the gateway answers expired tokens so). */
+  tokenMayBeStale?: () => boolean;
+  /** Default: a shared keep-alive undici transport (chosen by bench/transport.ts). */
+  transport?: Transport;
+  /** Per attempt, default 30 s. */
+  timeoutMs?: number;
+  retry?: Partial<RetryPolicy> | false;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  userAgent?: string;
+  /** The site URL (`https://acme.atlassian.net`, from accessible-resources): builds web URLs when a response has no `_links.base`. */
+  siteUrl?: string;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ContentBodyInput {
+  representation: WriteRepresentation;
+  value: string;
+}
+
+export interface ListSpacesParams {
+  ids?: string[];
+  keys?: string[];
+  type?: 'global' | 'collaboration' | 'knowledge_base' | 'personal';
+  status?: 'current' | 'archived';
+  labels?: string[];
+  sort?: string;
+  descriptionFormat?: 'plain' | 'view';
+  cursor?: string;
+  limit?: number;
+}
+
+export interface GetSpaceParams {
+  descriptionFormat?: 'plain' | 'view';
+}
+
+export interface ListSpacePagesParams {
+  depth?: 'all' | 'root';
+  sort?: string;
+  status?: ('current' | 'archived' | 'deleted' | 'trashed')[];
+  title?: string;
+  bodyFormat?: WriteRepresentation;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface GetPageParams {
+  bodyFormat?: BodyRepresentation;
+  includeLabels?: boolean;
+  version?: number;
+}
+
+export interface CreatePageInput {
+  spaceId: string;
+  title: string;
+  body: ContentBodyInput;
+  parentId?: string;
+  status?: 'current' | 'draft';
+  rootLevel?: boolean;
+}
+
+export interface UpdatePageInput {
+  title: string;
+  status?: 'current' | 'draft';
+  body: ContentBodyInput;
+  /** Sent as is: the caller computes current + 1. */
+  version: { number: number; message?: string; minorEdit?: boolean };
+}
+
+export interface ListCommentsParams {
+  bodyFormat?: WriteRepresentation;
+  sort?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export type CreateFooterCommentInput =
+  { pageId: string; body: ContentBodyInput } | { parentCommentId: string; body: ContentBodyInput };
+
+export interface SearchParams {
+  cql: string;
+  limit?: number;
+  cursor?: string;
+  excerpt?: 'highlight' | 'indexed' | 'none' | 'highlight_unescaped' | 'indexed_unescaped';
+  /** Added to the default `content.space,content.version`. */
+  expand?: string[];
+  includeArchivedSpaces?: boolean;
+}
