@@ -1,0 +1,29 @@
+import type { Db } from '../db/client.js';
+import { listMemberships } from './accounts.js';
+import type { Auth } from './auth.js';
+import type { UserPrincipal } from './principal.js';
+import { toWorkspaceRole } from './roles.js';
+
+/**
+ * The signed-in user behind a request's session cookie, in their active workspace (the one chosen in the panel)
+ * or, when none is chosen or they left it, their oldest membership. A user in no workspace has nothing to act on:
+ * null, like no session at all.
+ */
+export async function resolveSession(auth: Auth, db: Db, headers: Headers): Promise<UserPrincipal | null> {
+  const result = await auth.api.getSession({ headers });
+  if (result === null) return null;
+  const { session, user } = result;
+  const memberships = await listMemberships(db, user.id);
+  const active = session.activeOrganizationId ?? undefined;
+  const membership = memberships.find((m) => m.workspaceId === active) ?? memberships[0];
+  if (membership === undefined) return null;
+  return {
+    kind: 'user',
+    id: user.id,
+    email: user.email,
+    name: user.name || user.email,
+    sessionId: session.id,
+    workspaceId: membership.workspaceId,
+    role: toWorkspaceRole(membership.memberRole),
+  };
+}

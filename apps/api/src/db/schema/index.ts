@@ -1,0 +1,4 @@
+export * from './auth.js';
+export * from './connections.js';
+export * from './oauth-states.js';
+export * from './activity.js';

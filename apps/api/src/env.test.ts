@@ -1,0 +1,110 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { describe, expect, it } from 'vitest';
+
+import { ConfigErrors } from './config-error.js';
+import { defaultDataDir, loadEnv } from './env.js';
+
+const key = `k1:${randomBytes(32).toString('base64')}`;
+
+function problemsOf(source: NodeJS.ProcessEnv): string[] {
+  try {
+    loadEnv(source, '/srv/app');
+  } catch (error) {
+    if (error instanceof ConfigErrors) return error.problems.map((p) => p.message);
+    throw error;
+  }
+  throw new Error('expected configuration errors');
+}
+
+describe('loadEnv', () => {
+  it('starts in demo mode with defaults when nothing is set', () => {
+    const env = loadEnv({}, '/srv/app');
+    expect(env).toMatchObject({
+      nodeEnv: 'development',
+      logLevel: 'info',
+      port: 3000,
+      publicUrl: 'http://localhost:3000',
+      dataDir: '/srv/app/.data',
+      tokenKeys: null,
+      production: false,
+      atlassian: { mode: 'demo' },
+      admin: null,
+    });
+    expect(env.databaseUrl).toBeUndefined();
+  });
+
+  it('reads a production configuration, treating empty values as unset', () => {
+    const env = loadEnv(
+      {
+        PORT: '8080',
+        PUBLIC_URL: 'https://hub.example.com/',
+        DATABASE_URL: 'postgres://hub@db:5432/hub',
+        DATA_DIR: 'state',
+        TOKEN_ENCRYPTION_KEYS: key,
+        ATLASSIAN_CLIENT_ID: 'client-id',
+        ATLASSIAN_CLIENT_SECRET: 'client-secret',
+        ATLASSIAN_AUTH_URL: '',
+        ADMIN_EMAIL: 'ops@example.com',
+        ADMIN_PASSWORD: 'long enough',
+        LOG_LEVEL: 'warn',
+      },
+      '/srv/app',
+    );
+    expect(env).toMatchObject({
+      port: 8080,
+      publicUrl: 'https://hub.example.com',
+      databaseUrl: 'postgres://hub@db:5432/hub',
+      dataDir: '/srv/app/state',
+      production: true,
+      atlassian: {
+        mode: 'atlassian',
+        clientId: 'client-id',
+        authUrl: 'https://auth.atlassian.com',
+        apiUrl: 'https://api.atlassian.com',
+      },
+      admin: { email: 'ops@example.com' },
+    });
+    expect(env.tokenKeys?.activeKid).toBe('k1');
+  });
+
+  it('lists every problem at once, naming each variable and what to do, without echoing secrets', () => {
+    const problems = problemsOf({
+      ATLASSIAN_CLIENT_ID: 'client-id',
+      PORT: 'eighty',
+      ADMIN_PASSWORD: 'hunter2-but-long',
+      DATABASE_URL: 'mysql://root:topsecret@db/hub',
+    });
+    expect(problems.join('\n')).toMatch(/^PORT: /m);
+    expect(problems.join('\n')).toMatch(/^DATABASE_URL: must be a postgres:\/\//m);
+    expect(problems.join('\n')).not.toContain('topsecret');
+
+    const semantic = problemsOf({ ATLASSIAN_CLIENT_ID: 'client-id', ADMIN_PASSWORD: 'hunter2-but-long' });
+    expect(semantic).toEqual([
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEYS: is required in production mode/),
+      expect.stringMatching(/^ATLASSIAN_CLIENT_SECRET: is required when ATLASSIAN_CLIENT_ID is set/),
+      expect.stringMatching(/^PUBLIC_URL: is required when ATLASSIAN_CLIENT_ID is set/),
+      expect.stringMatching(/^ADMIN_EMAIL: must be set together/),
+    ]);
+    expect(semantic.join('\n')).not.toContain('hunter2');
+  });
+
+  it('requires a key in production and reports a bad key without its value', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })[0]).toMatch(/^TOKEN_ENCRYPTION_KEYS: is required/);
+    const short = randomBytes(31).toString('base64');
+    const [problem] = problemsOf({ TOKEN_ENCRYPTION_KEYS: `k1:${short}` });
+    expect(problem).toContain('decodes to 31 bytes');
+    expect(problem).not.toContain(short);
+  });
+
+  it('puts the default data directory at the monorepo root when run inside it', () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'hub-root-'));
+    writeFileSync(path.join(root, 'pnpm-workspace.yaml'), 'packages: []\n');
+    mkdirSync(path.join(root, 'apps', 'api'), { recursive: true });
+    expect(defaultDataDir(path.join(root, 'apps', 'api'))).toBe(path.join(root, '.data'));
+    expect(defaultDataDir('/')).toBe('/.data');
+  });
+});
