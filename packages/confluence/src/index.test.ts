@@ -1,5 +1,0 @@
-import { expect, test } from 'vitest';
-import { placeholder } from './index.js';
-test('loads', () => {
-  expect(placeholder).toBe(true);
-});

@@ -1,0 +1,40 @@
+import { expect, test } from 'vitest';
+import { toolManifests } from './registry.js';
+
+const manifests = new Map(toolManifests().map((m) => [m.name, m]));
+
+test('exports exactly the seven tools by their contract names', () => {
+  expect([...manifests.keys()]).toEqual([
+    'get_confluence_spaces',
+    'get_confluence_space_pages',
+    'get_confluence_page',
+    'search_confluence_pages',
+    'create_confluence_page',
+    'update_confluence_page',
+    'add_confluence_comment',
+  ]);
+});
+
+test('only the three write tools are marked as writes', () => {
+  const writes = [...manifests.values()].filter((m) => !m.readOnly).map((m) => m.name);
+  expect(writes).toEqual(['create_confluence_page', 'update_confluence_page', 'add_confluence_comment']);
+});
+
+test('input schemas are JSON Schema objects an LLM can fill: required fields and described properties', () => {
+  const update = manifests.get('update_confluence_page')?.inputSchema as {
+    type: string;
+    required: string[];
+    properties: Record<string, { description?: string; default?: unknown }>;
+  };
+  expect(update.type).toBe('object');
+  expect(update.required).toEqual(expect.arrayContaining(['pageId', 'version']));
+  // Defaulted fields are optional for the caller.
+  expect(update.required).not.toContain('bodyFormat');
+  expect(update.properties.bodyFormat?.default).toBe('markdown');
+  expect(update.properties.version?.description).toContain('get_confluence_page');
+  for (const m of manifests.values()) {
+    expect(m.description.length).toBeGreaterThan(80);
+    expect(m.inputSchema).toMatchObject({ type: 'object' });
+    expect(m.outputSchema).toMatchObject({ type: 'object' });
+  }
+});

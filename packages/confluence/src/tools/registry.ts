@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { addComment } from './add-comment.js';
+import { createPage } from './create-page.js';
+import type { ToolDefinition, ToolName } from './define-tool.js';
+import { getPage } from './get-page.js';
+import { getSpacePages } from './get-space-pages.js';
+import { getSpaces } from './get-spaces.js';
+import { searchPages } from './search-pages.js';
+import { updatePage } from './update-page.js';
+
+/** The seven Confluence tools, in the order agents and the panel list them. */
+export const confluenceTools = [
+  getSpaces,
+  getSpacePages,
+  getPage,
+  searchPages,
+  createPage,
+  updatePage,
+  addComment,
+] as const;
+
+export type ConfluenceTool = (typeof confluenceTools)[number];
+
+export const toolNames = confluenceTools.map((t) => t.name) as readonly ToolName[];
+
+const byName = new Map<string, ToolDefinition>(confluenceTools.map((t) => [t.name, t as ToolDefinition]));
+
+export function getTool(name: string): ToolDefinition | undefined {
+  return byName.get(name);
+}
+
+export interface ToolManifest {
+  name: ToolName;
+  title: string;
+  description: string;
+  readOnly: boolean;
+  inputSchema: Record<string, unknown>;
+  outputSchema: Record<string, unknown>;
+}
+
+/** JSON Schema descriptions of every tool, for LLM function calling (OpenAI/Anthropic/MCP shape). */
+export function toolManifests(): ToolManifest[] {
+  return confluenceTools.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    readOnly: tool.readOnly,
+    inputSchema: z.toJSONSchema(tool.input, { io: 'input', target: 'draft-7' }),
+    outputSchema: z.toJSONSchema(tool.output, { io: 'output', target: 'draft-7' }),
+  }));
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+export const limitSchema = z
+  .int()
+  .min(1)
+  .max(250)
+  .default(25)
+  .describe('Maximum number of results to return in this call (1-250).');
+
+export const cursorSchema = z
+  .string()
+  .min(1)
+  .optional()
+  .describe(
+    "Opaque cursor from a previous call's `nextCursor`, to fetch the next batch. Omit for the first batch.",
+  );
+
+export const nextCursorSchema = z
+  .string()
+  .nullable()
+  .describe('Pass this as `cursor` to get more results; null when there are no more.');
+
+export const idSchema = (what: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `${what} is a numeric id such as "123456"`)
+    .describe(`Numeric id of the ${what}.`);
+
+export const spaceKeySchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(255)
+  .describe('Space key, e.g. "ENG" (personal spaces look like "~accountid").');
+
+export const writeFormatSchema = z
+  .enum(['markdown', 'storage'])
+  .default('markdown')
+  .describe(
+    'Format of `body`: "markdown" (GitHub-flavoured; converted to Confluence storage format) or "storage" ' +
+      '(Confluence storage XHTML, sent as is).',
+  );

@@ -1,0 +1,334 @@
+// The seven tools over real HTTP: tool → ConfluenceClient → the local Atlassian stand-in.
+import { ACME_CLOUD_ID, startEmulator, type Emulator } from '@hub/confluence-emulator';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { ConfluenceClient } from '../client/index.js';
+import { callTool, runTool } from './call-tool.js';
+import type { ToolContext } from './define-tool.js';
+import { getTool } from './registry.js';
+
+let emu: Emulator;
+let ctx: ToolContext;
+
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(() => emu.close());
+
+beforeEach(async () => {
+  await emu.control.reset();
+  const tokens = await emu.control.issueTokens({ accountId: 'acc-ada' });
+  ctx = {
+    client: new ConfluenceClient({
+      cloudId: ACME_CLOUD_ID,
+      apiBaseUrl: emu.url,
+      getAccessToken: () => Promise.resolve(tokens.access_token),
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+    }),
+  };
+});
+
+/** Runs a tool and checks its result against the tool's own output schema. */
+async function run<T = Record<string, unknown>>(name: string, input: unknown): Promise<T> {
+  const result = await runTool(ctx, name, input);
+  getTool(name)?.output.parse(result);
+  return result as T;
+}
+
+async function failure(name: string, input: unknown) {
+  const outcome = await callTool(ctx, name, input);
+  if (outcome.ok) throw new Error(`expected ${name} to fail`);
+  return outcome.error;
+}
+
+interface PageList {
+  spaceId: string;
+  pages: { id: string; title: string; version: number | null; webUrl: string | null }[];
+  nextCursor: string | null;
+}
+
+async function allEngPages(limit = 25) {
+  const pages: PageList['pages'] = [];
+  let cursor: string | undefined;
+  let calls = 0;
+  do {
+    const batch = await run<PageList>('get_confluence_space_pages', { spaceKey: 'ENG', limit, cursor });
+    pages.push(...batch.pages);
+    cursor = batch.nextCursor ?? undefined;
+    calls += 1;
+  } while (cursor);
+  return { pages, calls };
+}
+
+async function pageWithMacro(name: string) {
+  for (const summary of (await allEngPages(250)).pages) {
+    const page = await run<{ body: { value: string } }>('get_confluence_page', {
+      pageId: summary.id,
+      bodyFormat: 'storage',
+    });
+    if (page.body.value.includes(`ac:name="${name}"`)) return { id: summary.id, storage: page.body.value };
+  }
+  throw new Error(`no seeded page with a ${name} macro`);
+}
+
+describe('get_confluence_spaces', () => {
+  test('lists current spaces with plain descriptions and absolute URLs, paged by cursor', async () => {
+    const first = await run<{
+      spaces: { key: string; description: string | null; webUrl: string }[];
+      nextCursor: string;
+    }>('get_confluence_spaces', { limit: 1 });
+    expect(first.spaces).toHaveLength(1);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const rest = await run<{ spaces: { key: string }[] }>('get_confluence_spaces', {
+      cursor: first.nextCursor,
+    });
+    const keys = [...first.spaces, ...rest.spaces].map((s) => s.key);
+    expect(keys).toEqual(expect.arrayContaining(['ENG', 'HR', '~acc-ada']));
+    expect(keys).not.toContain('OLD');
+    const eng = (
+      await run<{ spaces: { description: string | null; webUrl: string }[] }>('get_confluence_spaces', {
+        keys: ['ENG'],
+      })
+    ).spaces[0];
+    expect(eng?.description).toMatch(/\w/);
+    expect(eng?.webUrl).toMatch(/^https:\/\/acme\.atlassian\.net\/wiki\//);
+  });
+
+  test('filters by type and status', async () => {
+    const personal = await run<{ spaces: { key: string }[] }>('get_confluence_spaces', { type: 'personal' });
+    expect(personal.spaces.map((s) => s.key)).toEqual(['~acc-ada']);
+    const archived = await run<{ spaces: { key: string }[] }>('get_confluence_spaces', {
+      status: 'archived',
+    });
+    expect(archived.spaces.map((s) => s.key)).toEqual(['OLD']);
+  });
+});
+
+describe('get_confluence_space_pages', () => {
+  test('walks every page of a large space by cursor without repeats', async () => {
+    const { pages, calls } = await allEngPages(25);
+    expect(pages.length).toBeGreaterThanOrEqual(60);
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(new Set(pages.map((p) => p.id)).size).toBe(pages.length);
+    expect(
+      pages.every((p) => p.version !== null && p.webUrl?.startsWith('https://acme.atlassian.net/wiki/')),
+    ).toBe(true);
+  });
+
+  test('depth root lists only top-level pages; a space id works too', async () => {
+    const root = await run<PageList>('get_confluence_space_pages', { spaceKey: 'ENG', depth: 'root' });
+    const all = await run<PageList>('get_confluence_space_pages', { spaceId: root.spaceId, limit: 250 });
+    expect(root.pages.length).toBeGreaterThan(0);
+    expect(root.pages.length).toBeLessThan(all.pages.length);
+  });
+
+  test('an unknown space key is NOT_FOUND and says how to find spaces', async () => {
+    const error = await failure('get_confluence_space_pages', { spaceKey: 'NOPE' });
+    expect(error.kind).toBe('NOT_FOUND');
+    expect(error.message).toContain('get_confluence_spaces');
+  });
+
+  test('both or neither of spaceId/spaceKey is a BAD_REQUEST with field errors', async () => {
+    const both = await failure('get_confluence_space_pages', { spaceKey: 'ENG', spaceId: '1' });
+    expect(both.kind).toBe('BAD_REQUEST');
+    expect(both.fieldErrors?.spaceKey?.[0]).toMatch(/exactly one/);
+    expect((await failure('get_confluence_space_pages', {})).kind).toBe('BAD_REQUEST');
+  });
+});
+
+describe('get_confluence_page', () => {
+  test('returns Markdown by default with version, labels, space key and web URL', async () => {
+    const { id } = await pageWithMacro('code');
+    const page = await run<{
+      body: { format: string; value: string };
+      version: { number: number };
+      spaceKey: string;
+      webUrl: string;
+      labels: string[];
+    }>('get_confluence_page', { pageId: id });
+    expect(page.body.format).toBe('markdown');
+    expect(page.body.value).toMatch(/```\w*\n/);
+    expect(page.version.number).toBeGreaterThanOrEqual(1);
+    expect(page.spaceKey).toBe('ENG');
+    expect(page.webUrl).toMatch(/^https:\/\/acme\.atlassian\.net\/wiki\/spaces\/ENG\/pages\//);
+    expect(Array.isArray(page.labels)).toBe(true);
+  });
+
+  test('a missing page is NOT_FOUND; a non-numeric id is BAD_REQUEST', async () => {
+    expect((await failure('get_confluence_page', { pageId: '999999999' })).kind).toBe('NOT_FOUND');
+    expect((await failure('get_confluence_page', { pageId: 'ENG' })).kind).toBe('BAD_REQUEST');
+  });
+});
+
+describe('search_confluence_pages', () => {
+  test('structured fields become quoted CQL; hits carry space, excerpt and URL', async () => {
+    const found = await run<{
+      cql: string;
+      results: { spaceKey: string; excerpt: string; webUrl: string }[];
+    }>('search_confluence_pages', { text: 'PostgreSQL', spaceKeys: ['ENG'] });
+    expect(found.cql).toBe('type = page AND space = "ENG" AND text ~ "PostgreSQL"');
+    expect(found.results.length).toBeGreaterThan(0);
+    expect(found.results.every((r) => r.spaceKey === 'ENG' && r.webUrl.startsWith('https://'))).toBe(true);
+    expect(found.results.some((r) => r.excerpt.includes('**'))).toBe(true);
+  });
+
+  test('a value with quotes cannot widen the query', async () => {
+    const found = await run<{ results: unknown[] }>('search_confluence_pages', {
+      title: 'x" OR space = "HR',
+    });
+    expect(found.results).toEqual([]);
+  });
+
+  test('raw CQL pages by cursor', async () => {
+    const cql = 'type = page AND space = "ENG" ORDER BY title ASC';
+    const first = await run<{ results: { id: string }[]; nextCursor: string }>('search_confluence_pages', {
+      cql,
+      limit: 5,
+    });
+    expect(first.results).toHaveLength(5);
+    const second = await run<{ results: { id: string }[] }>('search_confluence_pages', {
+      cql,
+      limit: 5,
+      cursor: first.nextCursor,
+    });
+    expect(second.results.map((r) => r.id)).not.toContain(first.results[0]?.id);
+  });
+
+  test('unparsable CQL is INVALID_CQL', async () => {
+    expect((await failure('search_confluence_pages', { cql: 'type = page AND (' })).kind).toBe('INVALID_CQL');
+  });
+});
+
+describe('create, update, comment', () => {
+  test('create from Markdown stores Confluence formatting and returns version 1', async () => {
+    const created = await run<{ id: string; version: number; webUrl: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Agent notes',
+      body: '# Plan\n\n- one\n- two\n\n```ts\nconst x = 1;\n```\n',
+    });
+    expect(created.version).toBe(1);
+    const stored = await run<{ body: { value: string } }>('get_confluence_page', {
+      pageId: created.id,
+      bodyFormat: 'storage',
+    });
+    expect(stored.body.value).toContain('<h1>Plan</h1>');
+    expect(stored.body.value).toContain('ac:name="code"');
+    const duplicate = await failure('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Agent notes',
+      body: 'x',
+    });
+    expect(duplicate.kind).toBe('BAD_REQUEST');
+  });
+
+  test('update keeps omitted fields, sends version + 1 with a message, and can empty the body', async () => {
+    const created = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'T1',
+      body: 'Hello',
+    });
+    const renamed = await run<{ version: number; title: string }>('update_confluence_page', {
+      pageId: created.id,
+      version: 1,
+      title: 'T2',
+      versionMessage: 'rename',
+    });
+    expect(renamed).toMatchObject({ version: 2, title: 'T2' });
+    const afterRename = await run<{ body: { value: string }; version: { message: string } }>(
+      'get_confluence_page',
+      {
+        pageId: created.id,
+      },
+    );
+    expect(afterRename.body.value).toContain('Hello');
+    expect(afterRename.version.message).toBe('rename');
+    await run('update_confluence_page', { pageId: created.id, version: 2, body: '' });
+    const emptied = await run<{ body: { value: string }; title: string }>('get_confluence_page', {
+      pageId: created.id,
+      bodyFormat: 'storage',
+    });
+    expect(emptied).toMatchObject({ title: 'T2', body: { value: '' } });
+  });
+
+  test('a stale version is VERSION_CONFLICT with the current number, on both paths', async () => {
+    const created = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'C',
+      body: 'a',
+    });
+    await run('update_confluence_page', { pageId: created.id, version: 1, body: 'b' });
+    // Title and body given: no read first, Confluence's 409 is mapped.
+    const upstream = await failure('update_confluence_page', {
+      pageId: created.id,
+      version: 1,
+      title: 'C',
+      body: 'c',
+    });
+    expect(upstream).toMatchObject({ kind: 'VERSION_CONFLICT', currentVersion: 2 });
+    // Title omitted: the tool reads the page and refuses to write over a newer version.
+    const local = await failure('update_confluence_page', { pageId: created.id, version: 1, body: 'c' });
+    expect(local).toMatchObject({ kind: 'VERSION_CONFLICT', currentVersion: 2 });
+    expect(local.message).toContain('get_confluence_page');
+  });
+
+  test('an edited Markdown round trip keeps an unknown macro byte for byte', async () => {
+    const { id, storage } = await pageWithMacro('jira');
+    const macro = /<ac:structured-macro ac:name="jira"[\s\S]*?<\/ac:structured-macro>/.exec(storage)?.[0];
+    expect(macro).toBeDefined();
+    const read = await run<{ body: { value: string }; version: { number: number } }>('get_confluence_page', {
+      pageId: id,
+    });
+    await run('update_confluence_page', {
+      pageId: id,
+      version: read.version.number,
+      body: `${read.body.value}\n\nAdded by an agent.\n`,
+    });
+    const after = await run<{ body: { value: string } }>('get_confluence_page', {
+      pageId: id,
+      bodyFormat: 'storage',
+    });
+    expect(after.body.value).toContain(macro);
+    expect(after.body.value).toContain('Added by an agent.');
+  });
+
+  test('comments on a page and replies to a comment', async () => {
+    const { id } = await pageWithMacro('code');
+    const comment = await run<{ id: string; pageId: string }>('add_confluence_comment', {
+      pageId: id,
+      body: 'Looks **good**',
+    });
+    expect(comment.pageId).toBe(id);
+    const reply = await run<{ id: string; parentCommentId: string }>('add_confluence_comment', {
+      parentCommentId: comment.id,
+      body: 'Thanks!',
+    });
+    expect(reply.parentCommentId).toBe(comment.id);
+    const replies = await ctx.client.listCommentReplies(comment.id, { bodyFormat: 'storage' });
+    expect(replies.items.map((r) => r.id)).toEqual([reply.id]);
+    expect(replies.items[0]?.body?.value).toContain('Thanks!');
+    expect(
+      (await failure('add_confluence_comment', { pageId: id, parentCommentId: comment.id, body: 'x' })).kind,
+    ).toBe('BAD_REQUEST');
+  });
+});
+
+describe('resilience', () => {
+  test('a 429 with Retry-After is waited out and retried', async () => {
+    await emu.control.addFault({
+      path: '/ex/confluence/',
+      method: 'GET',
+      status: 429,
+      headers: { 'retry-after': '0' },
+    });
+    await emu.control.clearRequests();
+    const result = await run<{ spaces: unknown[] }>('get_confluence_spaces', {});
+    expect(result.spaces.length).toBeGreaterThan(0);
+    const statuses = (await emu.control.requests()).map((r) => r.status);
+    expect(statuses).toEqual([429, 200]);
+  });
+
+  test('callTool never throws and names unknown tools', async () => {
+    const outcome = await callTool(ctx, 'delete_everything', {});
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'BAD_REQUEST' } });
+    if (!outcome.ok) expect(outcome.error.message).toContain('get_confluence_page');
+  });
+});

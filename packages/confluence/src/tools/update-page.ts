@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { VersionConflictError } from '../errors.js';
+import { toStorageBody } from './body.js';
+import { defineTool } from './define-tool.js';
+import { idSchema, writeFormatSchema } from './shared-schemas.js';
+
+const input = z
+  .object({
+    pageId: idSchema('page'),
+    version: z
+      .int()
+      .min(1)
+      .describe(
+        "The page's current version number, exactly as read with get_confluence_page (`version.number`). " +
+          'This tool sends version + 1; if someone changed the page since, it fails with VERSION_CONFLICT.',
+      ),
+    title: z
+      .string()
+      .trim()
+      .min(1)
+      .max(255)
+      .optional()
+      .describe('New title. Omit to keep the current title.'),
+    body: z
+      .string()
+      .max(5_000_000)
+      .optional()
+      .describe('New content, replacing the whole body. Omit to keep the current body; "" empties the page.'),
+    bodyFormat: writeFormatSchema,
+    versionMessage: z
+      .string()
+      .trim()
+      .max(500)
+      .optional()
+      .describe('A short note saved with this version in the page history ("what changed").'),
+    status: z
+      .enum(['current', 'draft'])
+      .optional()
+      .describe('Set "current" to publish a draft. Omit to keep the status.'),
+  })
+  .refine((a) => a.title !== undefined || a.body !== undefined || a.status !== undefined, {
+    message: 'Nothing to update: give a new title, body or status.',
+    path: ['body'],
+  });
+
+const output = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  version: z.int().describe('The new version number.'),
+  previousVersion: z.int(),
+  webUrl: z.string().nullable(),
+});
+
+export const updatePage = defineTool({
+  name: 'update_confluence_page',
+  title: 'Update a page',
+  description:
+    "Changes a Confluence page's title and/or body. First call get_confluence_page and pass its `version.number` as " +
+    '`version`; the update is saved as version + 1. Fields you omit stay as they are. The body replaces the whole ' +
+    'page: Markdown by default, or storage XHTML with `bodyFormat: "storage"`. To keep macros when editing, start from ' +
+    'the Markdown get_confluence_page returned and leave its confluence-storage blocks and spans in place. If the page ' +
+    'changed since you read it, you get VERSION_CONFLICT with the current version: read the page again and redo the edit.',
+  readOnly: false,
+  input,
+  output,
+  async run(ctx, args) {
+    let title = args.title;
+    let status = args.status;
+    let body = args.body === undefined ? undefined : toStorageBody(args.body, args.bodyFormat);
+    if (title === undefined || body === undefined || status === undefined) {
+      // Keeping a field means sending its current value, and only the current version has it.
+      const current = await ctx.client.getPage(
+        args.pageId,
+        { bodyFormat: body === undefined ? 'storage' : undefined },
+        { signal: ctx.signal },
+      );
+      if (current.version.number !== args.version) {
+        throw new VersionConflictError(
+          `Page ${args.pageId} is at version ${current.version.number}, not ${args.version}: it changed since you ` +
+            `read it. Call get_confluence_page again and redo your edit on version ${current.version.number}.`,
+          { currentVersion: current.version.number, providedVersion: args.version },
+        );
+      }
+      title ??= current.title;
+      status ??= current.status === 'draft' ? 'draft' : 'current';
+      body ??= { representation: 'storage', value: current.body?.value ?? '' };
+    }
+    const page = await ctx.client.updatePage(
+      args.pageId,
+      { title, status, body, version: { number: args.version + 1, message: args.versionMessage } },
+      { signal: ctx.signal },
+    );
+    return {
+      id: page.id,
+      title: page.title,
+      status: page.status,
+      version: page.version.number,
+      previousVersion: args.version,
+      webUrl: page.webUrl ?? null,
+    };
+  },
+});
