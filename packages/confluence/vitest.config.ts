@@ -5,5 +5,6 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@hub/source'] } },
   test: {
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/test-setup.ts'],
   },
 });
