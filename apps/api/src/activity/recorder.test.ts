@@ -1,0 +1,104 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { toolActivity } from '../db/schema/index.js';
+import { createLogger } from '../logger.js';
+import { useTestDatabase } from '../test-support/database.js';
+import { insertWorkspace } from '../test-support/fixtures.js';
+import { ActivityRecorder, type ActivityEntry } from './recorder.js';
+
+const t = useTestDatabase();
+let workspaceId: string;
+
+beforeAll(async () => {
+  workspaceId = await insertWorkspace(t.db);
+});
+
+function captured() {
+  const lines: string[] = [];
+  return {
+    lines,
+    logger: createLogger({ level: 'debug', destination: { write: (l: string) => lines.push(l) } }),
+  };
+}
+
+const entry = (over: Partial<ActivityEntry> = {}): ActivityEntry => ({
+  workspaceId,
+  principal: { kind: 'apiKey', id: 'key-1' },
+  tool: 'get_confluence_page',
+  connectionId: null,
+  outcomeKind: 'OK',
+  durationMs: 12.6,
+  at: new Date(),
+  ...over,
+});
+
+const rowsOf = (ws: string) => t.db.select().from(toolActivity).where(eq(toolActivity.workspaceId, ws));
+
+describe('ActivityRecorder', () => {
+  it('records in memory and writes in the background after the interval', async () => {
+    const ws = await insertWorkspace(t.db);
+    const recorder = new ActivityRecorder({ db: t.db, logger: captured().logger, flushIntervalMs: 50 });
+    const at = new Date('2025-01-02T03:04:05.678Z');
+    recorder.record(entry({ workspaceId: ws, at }));
+    expect(recorder.pending).toBe(1);
+    expect(await rowsOf(ws)).toEqual([]);
+    await expect.poll(async () => (await rowsOf(ws)).length, { timeout: 5000 }).toBe(1);
+    expect((await rowsOf(ws))[0]).toMatchObject({ durationMs: 13, createdAt: at, principalKind: 'apiKey' });
+    await recorder.close();
+  });
+
+  it('writes a full batch at once, without waiting for the interval', async () => {
+    const ws = await insertWorkspace(t.db);
+    const recorder = new ActivityRecorder({
+      db: t.db,
+      logger: captured().logger,
+      flushIntervalMs: 60_000,
+      batchSize: 5,
+    });
+    for (let i = 0; i < 5; i += 1) recorder.record(entry({ workspaceId: ws }));
+    await expect.poll(async () => (await rowsOf(ws)).length, { timeout: 5000 }).toBe(5);
+    await recorder.close();
+  });
+
+  it('flushes what is left on close, and drops (with a log line) what comes after', async () => {
+    const ws = await insertWorkspace(t.db);
+    const log = captured();
+    const recorder = new ActivityRecorder({ db: t.db, logger: log.logger, flushIntervalMs: 60_000 });
+    recorder.record(entry({ workspaceId: ws }));
+    recorder.record(entry({ workspaceId: ws, outcomeKind: 'NOT_FOUND' }));
+    await recorder.close();
+    expect((await rowsOf(ws)).map((r) => r.outcomeKind).sort()).toEqual(['NOT_FOUND', 'OK']);
+    recorder.record(entry({ workspaceId: ws }));
+    expect(recorder.pending).toBe(0);
+    expect(log.lines.join('')).toContain('activity recorder is closed');
+  });
+
+  it('logs a failed write instead of throwing, and keeps the good rows of a batch', async () => {
+    const ws = await insertWorkspace(t.db);
+    const log = captured();
+    const recorder = new ActivityRecorder({ db: t.db, logger: log.logger, flushIntervalMs: 60_000 });
+    recorder.record(entry({ workspaceId: ws }));
+    recorder.record(entry({ workspaceId: 'no-such-workspace' })); // violates the foreign key
+    recorder.record(entry({ workspaceId: ws }));
+    await expect(recorder.flush()).resolves.toBeUndefined();
+    expect(await rowsOf(ws)).toHaveLength(2);
+    expect(log.lines.join('')).toContain('could not write activity rows');
+    await recorder.close();
+  });
+
+  it('bounds memory while the database is unreachable', async () => {
+    const log = captured();
+    const recorder = new ActivityRecorder({
+      db: t.db,
+      logger: log.logger,
+      flushIntervalMs: 60_000,
+      batchSize: 1000,
+      maxBuffered: 3,
+    });
+    for (let i = 0; i < 5; i += 1) recorder.record(entry());
+    expect(recorder.pending).toBe(3);
+    expect(log.lines.join('')).toContain('oldest rows dropped');
+    await recorder.close();
+  });
+});

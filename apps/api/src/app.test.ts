@@ -1,0 +1,165 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createApp, type AppDeps } from './app.js';
+import { createTestDatabase, useTestDatabase } from './test-support/database.js';
+import { newWorkspace, useApiHarness } from './test-support/api-harness.js';
+
+const t = useTestDatabase();
+const harness = useApiHarness(t, { seed: 'empty' });
+
+const servers: Server[] = [];
+let webDist: string;
+
+beforeAll(async () => {
+  webDist = await mkdtemp(path.join(tmpdir(), 'hub-web-'));
+  await mkdir(path.join(webDist, 'assets'));
+  await writeFile(path.join(webDist, 'index.html'), '<!doctype html><div id="root"></div>');
+  await writeFile(path.join(webDist, 'assets', 'index-abc123.js'), 'console.log("panel")');
+});
+afterAll(async () => {
+  for (const server of servers) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+  await rm(webDist, { recursive: true, force: true });
+});
+
+/** Another app over the harness's services, with different options. */
+async function serve(overrides: Partial<AppDeps>): Promise<string> {
+  const server = createServer(createApp({ ...harness().services, webDist: null, ...overrides }));
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('health', () => {
+  it('/healthz says the process is up; /readyz checks the database', async () => {
+    const health = await fetch(`${harness().url}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${harness().url}/readyz`);
+    expect(await ready.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('/readyz answers 503 when the database is unreachable, without details', async () => {
+    const closed = await createTestDatabase();
+    await closed.close();
+    const url = await serve({ db: closed.db });
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  });
+});
+
+describe('HTTP basics', () => {
+  it('sends security headers with a CSP for the panel', async () => {
+    const response = await fetch(`${harness().url}/healthz`);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain(`form-action 'self' ${harness().emu.url}`);
+    expect(csp).not.toContain('upgrade-insecure-requests'); // PUBLIC_URL is http here
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+    expect(response.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('answers unknown routes 404, bad JSON 400 and oversized bodies 413, never with a stack', async () => {
+    const missing = await fetch(`${harness().url}/nowhere`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: 'not_found' });
+
+    const badJson = await fetch(`${harness().url}/nowhere`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"a":',
+    });
+    expect(badJson.status).toBe(400);
+    expect(await badJson.json()).toEqual({
+      error: 'bad_json',
+      message: 'The request body is not valid JSON',
+    });
+
+    const url = await serve({ jsonLimitBytes: 1024 });
+    const big = await fetch(`${url}/trpc/tools.invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'x', input: 'y'.repeat(4096) }),
+    });
+    expect(big.status).toBe(413);
+    for (const response of [missing, badJson, big]) {
+      expect(response.headers.get('content-type')).toContain('application/json');
+    }
+    expect(await big.text()).not.toMatch(/at .*\.(js|ts):\d+/);
+  });
+
+  it('exposes only the allow-listed better-auth routes', async () => {
+    const session = await fetch(`${harness().url}/api/auth/get-session`);
+    expect(session.status).toBe(200);
+    for (const route of [
+      '/api/auth/sign-up/email',
+      '/api/auth/api-key/create',
+      '/api/auth/organization/create',
+    ]) {
+      const response = await fetch(`${harness().url}${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: harness().url },
+        body: '{}',
+      });
+      expect(response.status, route).toBe(404);
+    }
+  });
+
+  it('limits sign-in attempts per client address, which a client cannot choose', async () => {
+    const ws = await newWorkspace(harness(), 'Limited');
+    // No trusted proxy: X-Forwarded-For from the client is ignored, every attempt counts against its socket.
+    const url = await serve({ trustProxy: false });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      const response = await fetch(`${url}/api/auth/sign-in/email`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: harness().url,
+          'x-forwarded-for': `203.0.113.${i + 1}`,
+        },
+        body: JSON.stringify({ email: ws.admin.email, password: 'wrong password!' }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+  });
+});
+
+describe('the panel (apps/web/dist)', () => {
+  it('serves the SPA with a fallback for client routes, and keeps API paths out of it', async () => {
+    const url = await serve({ webDist });
+    const html = { accept: 'text/html' };
+    for (const route of ['/', '/integrations', '/activity/some-id']) {
+      const response = await fetch(`${url}${route}`, { headers: html });
+      expect(response.status, route).toBe(200);
+      expect(await response.text()).toContain('<div id="root">');
+      expect(response.headers.get('cache-control')).toBe('no-cache');
+    }
+    const asset = await fetch(`${url}/assets/index-abc123.js`);
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await fetch(`${url}/assets/gone.js`)).status).toBe(404);
+    expect((await fetch(`${url}/trpc/nope`, { headers: html })).status).toBe(404);
+    expect((await fetch(`${url}/oauth/confluence/nope`, { headers: html })).status).toBe(404);
+    expect(await (await fetch(`${url}/healthz`, { headers: html })).json()).toEqual({ status: 'ok' });
+  });
+
+  it('is not served when the folder holds no build', async () => {
+    const url = await serve({ webDist: path.join(webDist, 'missing') });
+    expect((await fetch(`${url}/`, { headers: { accept: 'text/html' } })).status).toBe(404);
+  });
+});

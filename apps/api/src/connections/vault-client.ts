@@ -1,0 +1,36 @@
+import { ConfluenceClient } from '@hub/confluence';
+
+import type { ResolvedConnection } from './resolve-connection.js';
+
+export interface TokenSource {
+  getAccessToken(connectionId: string): Promise<string>;
+  forceRefresh(connectionId: string, rejectedToken: string): Promise<string>;
+}
+
+/**
+ * A ConfluenceClient whose tokens come from the vault, on the package's default transport (one keep-alive pool
+ * per process). A 401 forces a refresh of the token this client last handed out; with concurrent calls that may
+ * be a newer token than the rejected one, which costs at most one extra refresh, never a wrong answer.
+ */
+export function createVaultClient(
+  vault: TokenSource,
+  connection: ResolvedConnection,
+  apiBaseUrl: string | undefined,
+  /** True when the token held for this connection has passed its stored expiry. */
+  tokenExpired: () => boolean,
+): ConfluenceClient {
+  const id = connection.id;
+  let lastToken: string | undefined;
+  const remember = (token: string): string => (lastToken = token);
+  return new ConfluenceClient({
+    cloudId: connection.cloudId,
+    siteUrl: connection.siteUrl,
+    ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
+    getAccessToken: async () => remember(await vault.getAccessToken(id)),
+    refreshAccessToken: async () =>
+      remember(
+        await (lastToken === undefined ? vault.getAccessToken(id) : vault.forceRefresh(id, lastToken)),
+      ),
+    tokenMayBeStale: tokenExpired,
+  });
+}

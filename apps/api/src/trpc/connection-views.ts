@@ -1,0 +1,95 @@
+import { CONFLUENCE_SCOPES } from '@hub/confluence';
+import { and, eq, ne } from 'drizzle-orm';
+
+import { listConnections, type ConnectionSummary } from '../connections/store.js';
+import type { Db } from '../db/client.js';
+import { confluenceConnections } from '../db/schema/index.js';
+import { HubError } from '../errors.js';
+
+/** A connection as the panel and services see it: health and identity, never a token field. */
+export interface ConnectionView {
+  id: string;
+  site: { cloudId: string; name: string; url: string };
+  account: { id: string; name: string | null; email: string | null };
+  scopes: string[];
+  /** Scopes the tools need that this connection was not granted: reconnecting asks for them again. */
+  missingScopes: string[];
+  status: 'active' | 'needs_reauth' | 'disconnected';
+  accessTokenExpiresAt: string | null;
+  lastRefreshedAt: string | null;
+  lastError: string | null;
+  isDefault: boolean;
+  createdAt: string;
+}
+
+const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
+
+export function toConnectionView(row: ConnectionSummary): ConnectionView {
+  return {
+    id: row.id,
+    site: { cloudId: row.cloudId, name: row.siteName, url: row.siteUrl },
+    account: { id: row.accountId, name: row.accountName, email: row.accountEmail },
+    scopes: row.scopes,
+    missingScopes:
+      row.status === 'disconnected' ? [] : CONFLUENCE_SCOPES.filter((s) => !row.scopes.includes(s)),
+    status: row.status,
+    accessTokenExpiresAt: iso(row.accessTokenExpiresAt),
+    lastRefreshedAt: iso(row.lastRefreshedAt),
+    lastError: row.lastError,
+    isDefault: row.isDefault,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export async function listConnectionViews(db: Db, workspaceId: string): Promise<ConnectionView[]> {
+  return (await listConnections(db, workspaceId)).map(toConnectionView);
+}
+
+/** One connection of the workspace; NOT_FOUND for another workspace's, exactly as for one that does not exist. */
+export async function getConnectionView(
+  db: Db,
+  workspaceId: string,
+  connectionId: string,
+): Promise<ConnectionView> {
+  const found = (await listConnections(db, workspaceId)).find((c) => c.id === connectionId);
+  if (found === undefined) throw new HubError('NOT_FOUND', 'Confluence connection not found');
+  return toConnectionView(found);
+}
+
+/**
+ * Makes a connection the one tools use when no connectionId is given. The old default is cleared first in the
+ * same transaction (a partial unique index allows one default per workspace).
+ */
+export async function setDefaultConnection(db: Db, workspaceId: string, connectionId: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    // Locking every connection of the workspace serializes concurrent setDefault calls, which could otherwise
+    // both clear "the" old default and then collide on the one-default index.
+    const rows = await tx
+      .select({ id: confluenceConnections.id, status: confluenceConnections.status })
+      .from(confluenceConnections)
+      .where(eq(confluenceConnections.workspaceId, workspaceId))
+      .for('update');
+    const target = rows.find((row) => row.id === connectionId);
+    if (target === undefined) throw new HubError('NOT_FOUND', 'Confluence connection not found');
+    if (target.status === 'disconnected') {
+      throw new HubError(
+        'BAD_REQUEST',
+        'A disconnected connection cannot be the default: reconnect it first',
+      );
+    }
+    await tx
+      .update(confluenceConnections)
+      .set({ isDefault: false })
+      .where(
+        and(
+          eq(confluenceConnections.workspaceId, workspaceId),
+          eq(confluenceConnections.isDefault, true),
+          ne(confluenceConnections.id, connectionId),
+        ),
+      );
+    await tx
+      .update(confluenceConnections)
+      .set({ isDefault: true })
+      .where(eq(confluenceConnections.id, connectionId));
+  });
+}

@@ -1,0 +1,92 @@
+import { initTRPC } from '@trpc/server';
+import { z } from 'zod';
+
+import { HubError } from '../errors.js';
+import type { Context } from './context.js';
+import { describeDomainError, toTRPCError, type DomainErrorInfo, type ErrorKind } from './error-mapping.js';
+
+/** `data` of every error: tRPC's code and status, plus what a client acts on. Never a stack or a secret. */
+export interface HubErrorData extends Omit<DomainErrorInfo, 'code' | 'kind' | 'message' | 'retryable'> {
+  code: string;
+  httpStatus: number;
+  path?: string;
+  /** The error kind to branch on (NOT_CONNECTED, VERSION_CONFLICT, …); null for transport-level errors. */
+  kind: ErrorKind | null;
+  retryable?: boolean;
+  /** Field errors of invalid input. */
+  zodError: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null;
+}
+
+const t = initTRPC.context<Context>().create({
+  // Stacks and internal messages stay in the server log.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const { stack: _stack, ...base } = shape.data;
+    const cause = error.cause;
+    const invalidInput = error.code === 'BAD_REQUEST' && cause instanceof z.core.$ZodError;
+    const domain = invalidInput ? undefined : describeDomainError(cause);
+    let message = shape.message;
+    if (invalidInput) message = `Invalid input: ${z.prettifyError(cause)}`;
+    else if (error.code === 'INTERNAL_SERVER_ERROR' && domain === undefined)
+      message = 'Internal server error';
+    const { code: _code, kind, message: _message, ...extras } = domain ?? {};
+    const data: HubErrorData = {
+      ...base,
+      ...extras,
+      kind: invalidInput ? 'BAD_REQUEST' : (kind ?? null),
+      zodError: invalidInput ? z.flattenError(cause) : null,
+    };
+    return { ...shape, message, data };
+  },
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
+
+/**
+ * Domain errors (HubError, AuthError, ConfluenceError) thrown anywhere below become TRPCErrors with their proper
+ * code; the formatter then adds `data.kind` and the safe extras.
+ */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const mapped = toTRPCError(result.error.cause);
+    if (mapped !== undefined) throw mapped;
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/** A signed-in user or a valid API key; narrows `ctx.principal` and adds `ctx.workspaceId`. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (ctx.principal === null) {
+    throw new HubError(
+      'UNAUTHENTICATED',
+      ctx.authProblem ?? 'Sign in, or send "Authorization: Bearer <api key>"',
+    );
+  }
+  return next({ ctx: { principal: ctx.principal, workspaceId: ctx.principal.workspaceId } });
+});
+
+/** Workspace admins: users with the admin role, or API keys created with it. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.role !== 'admin') {
+    throw new HubError(
+      'FORBIDDEN',
+      ctx.principal.kind === 'apiKey'
+        ? `This needs admin rights; the API key "${ctx.principal.name}" has the member role. Use a key created with the admin role.`
+        : 'This needs admin rights in the workspace; you are a member. Ask a workspace admin.',
+    );
+  }
+  return next();
+});
+
+/** An admin signed in through the panel (not an API key): for steps bound to a browser session. */
+export const sessionAdminProcedure = adminProcedure.use(({ ctx, next }) => {
+  if (ctx.principal.kind !== 'user') {
+    throw new HubError('FORBIDDEN', 'This step happens in the panel, signed in as the admin who started it.');
+  }
+  return next({ ctx: { principal: ctx.principal } });
+});
