@@ -67,9 +67,13 @@ export function createApp(deps: AppDeps): express.Express {
       createContext: createContextFactory(deps),
       maxBodySize: jsonLimit,
       onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') {
-          deps.logger.error({ path, error: logSafeError(error.cause ?? error) }, 'tRPC procedure failed');
+        if (error.code !== 'INTERNAL_SERVER_ERROR') return;
+        // A caller that hangs up aborts its procedure on purpose: worth a debug line, not an error with a stack.
+        if (error.cause?.name === 'AbortError') {
+          deps.logger.debug({ path }, 'tRPC call aborted by the client');
+          return;
         }
+        deps.logger.error({ path, error: logSafeError(error.cause ?? error) }, 'tRPC procedure failed');
       },
     }),
   );

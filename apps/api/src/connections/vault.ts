@@ -27,6 +27,7 @@ export const DEFAULT_REFRESH_MARGIN_MS = 5 * 60_000;
 export const DEFAULT_TOKEN_CACHE_MAX_AGE_MS = 30_000;
 export const DEFAULT_FAILURE_COOLDOWN_MS = 5_000;
 const MAX_COOLDOWN_MS = 60_000;
+const MAX_RESOLVED_ENTRIES = 10_000;
 
 export interface VaultDeps {
   db: Db;
@@ -76,6 +77,9 @@ export class ConnectionVault {
   readonly #flights = new Map<string, Flight>();
   readonly #cooldowns = new Map<string, { until: number; outcome: Failed }>();
   readonly #clients = new Map<string, ClientEntry>();
+  /** resolve() answers, so a tool call reads no row on the hot path; as fresh as the token cache. */
+  readonly #resolved = new Map<string, { connection: ResolvedConnection; at: number }>();
+  readonly #resolvedMaxAgeMs: number;
 
   constructor(deps: VaultDeps) {
     this.#db = deps.db;
@@ -89,6 +93,7 @@ export class ConnectionVault {
     };
     this.#cooldownMs = deps.failureCooldownMs ?? DEFAULT_FAILURE_COOLDOWN_MS;
     this.#cache = new TokenCache(deps.tokenCacheMaxAgeMs ?? DEFAULT_TOKEN_CACHE_MAX_AGE_MS);
+    this.#resolvedMaxAgeMs = deps.tokenCacheMaxAgeMs ?? DEFAULT_TOKEN_CACHE_MAX_AGE_MS;
   }
 
   /**
@@ -97,8 +102,16 @@ export class ConnectionVault {
    * CONNECTION_AMBIGUOUS with details.connections; needs_reauth → NEEDS_REAUTH.
    */
   async resolve(workspaceId: string, connectionId?: string): Promise<ResolvedConnection> {
+    const key = `${workspaceId}\u0000${connectionId ?? ''}`;
+    const now = this.#now();
+    const cached = this.#resolved.get(key);
+    if (cached !== undefined && now - cached.at < this.#resolvedMaxAgeMs) return cached.connection;
     try {
-      return await resolveConnection(this.#db, workspaceId, connectionId);
+      const connection = await resolveConnection(this.#db, workspaceId, connectionId);
+      // Bounded: entries are per workspace and connection, and a full clear only costs one read per caller.
+      if (this.#resolved.size >= MAX_RESOLVED_ENTRIES) this.#resolved.clear();
+      this.#resolved.set(key, { connection, at: now });
+      return connection;
     } catch (error) {
       // The row says the connection is unusable: whatever this process cached for it is stale.
       if (isHubError(error)) {
@@ -146,6 +159,8 @@ export class ConnectionVault {
 
   /** Drop cached tokens of a connection (disconnect, reconnect, status change). */
   forget(connectionId: string): void {
+    // A change to one connection can change which one a workspace resolves to (default, status): drop them all.
+    this.#resolved.clear();
     this.#cache.forget(connectionId);
     this.#clients.delete(connectionId);
     this.#cooldowns.delete(connectionId);
