@@ -19,6 +19,8 @@ export interface RotationReport {
 
 export interface RotateKeysOptions {
   batchSize?: number;
+  /** Called after each committed batch with the number of connections it examined (progress output). */
+  onBatch?: (rows: number) => void;
 }
 
 const FIELDS = [
@@ -86,6 +88,7 @@ export async function rotateKeys(
       if (last !== undefined) after = last.id;
       return rows.length;
     });
+    if (count > 0) options.onBatch?.(count);
     if (count < batchSize) return report;
   }
 }

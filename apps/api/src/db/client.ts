@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite, type PgliteDatabase } from 'drizzle-orm/pglite';
 import pg from 'pg';
 
+import { lockPgliteDir } from './pglite-lock.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -69,12 +70,19 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
   } else {
     const dir = pgliteDir(options.dataDir);
     mkdirSync(dir, { recursive: true });
-    client = await PGlite.create({ dataDir: dir });
+    const unlock = lockPgliteDir(dir);
+    try {
+      client = await PGlite.create({ dataDir: dir });
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+    return wrapPglite(client, unlock);
   }
   return wrapPglite(client);
 }
 
-export function wrapPglite(client: PGlite): PgliteHandle {
+export function wrapPglite(client: PGlite, onClose: () => void = () => undefined): PgliteHandle {
   const driverDb = drizzlePglite({ client, schema });
   return {
     kind: 'pglite',
@@ -83,6 +91,7 @@ export function wrapPglite(client: PGlite): PgliteHandle {
     driverDb,
     close: async () => {
       if (!client.closed) await client.close();
+      onClose();
     },
   };
 }
