@@ -1,7 +1,8 @@
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
-import type { AppRouter } from '@hub/api';
+import type { AppRouter, ErrorKind, HubErrorData } from '@hub/api';
 
-export type { AppRouter };
+export type { AppRouter, ErrorKind, HubErrorData };
+export type { RouterInputs, RouterOutputs } from '@hub/api';
 
 export interface HubClientOptions {
   /** Base URL of the Integrations Hub API, e.g. `https://hub.internal.example.com`. */
@@ -38,12 +39,29 @@ export function createHubClient(options: HubClientOptions) {
 
 export type HubClient = ReturnType<typeof createHubClient>;
 
-/** The Hub's error kind (`NOT_CONNECTED`, `VERSION_CONFLICT`, `RATE_LIMITED`, …) of a failed call, if any. */
-export function hubErrorKind(error: unknown): string | undefined {
+/** A failed call's error, typed by the Hub's router: `error.data` is {@link HubErrorData}. */
+export type HubClientError = TRPCClientError<AppRouter>;
+
+/** True for errors thrown by a Hub client call (whether the server answered or the request failed). */
+export function isHubClientError(error: unknown): error is HubClientError {
+  return error instanceof TRPCClientError;
+}
+
+/**
+ * The Hub's error kind (`NOT_CONNECTED`, `VERSION_CONFLICT`, `RATE_LIMITED`, …) of a failed call: what to branch
+ * on. Undefined for anything else (a network failure, a non-Hub error).
+ */
+export function hubErrorKind(error: unknown): ErrorKind | undefined {
+  const kind: unknown = hubErrorData(error)?.kind;
+  return typeof kind === 'string' ? (kind as ErrorKind) : undefined;
+}
+
+/** The server's error details (`kind`, `retryAfterMs`, `currentVersion`, `connections`, …), if it answered. */
+export function hubErrorData(error: unknown): HubErrorData | undefined {
   if (!(error instanceof TRPCClientError)) return undefined;
   const data: unknown = error.data;
   if (typeof data !== 'object' || data === null || !('kind' in data)) return undefined;
-  return typeof data.kind === 'string' ? data.kind : undefined;
+  return data as HubErrorData;
 }
 
 export { TRPCClientError };

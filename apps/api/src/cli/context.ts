@@ -68,10 +68,7 @@ export function createCommandContext(deps: CliDeps): ContextHandle {
   const getTarget = () => (target ??= databaseTarget(deps.env, deps.cwd));
   const config = () => (env ??= loadEnv(deps.env, deps.cwd));
   const database = () =>
-    (opened ??=
-      deps.database === undefined
-        ? openDatabase(getTarget())
-        : Promise.resolve(deps.database));
+    (opened ??= deps.database === undefined ? openDatabase(getTarget()) : Promise.resolve(deps.database));
   const getKeyring = () => (keyring ??= loadKeyring(config(), logger));
 
   const context: CommandContext = {
@@ -132,4 +129,3 @@ function envSecrets(env: NodeJS.ProcessEnv): string[] {
   ];
   return values.filter((value): value is string => value !== undefined && value !== '');
 }
-

@@ -1,0 +1,202 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import { DEMO_CLIENT, startEmulator, type Emulator } from '@hub/confluence-emulator';
+import type { createTRPCClient } from '@trpc/client';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+import { formatKeyringEntry, parseKeyring } from '../connections/keyring.js';
+import { connectEmulatorAccount, storedConnection } from '../connections/test-support/vault-kit.js';
+import { TokenCipher } from '../connections/token-cipher.js';
+import { createTestAuthService } from '../test-support/auth.js';
+import { useTestDatabase } from '../test-support/database.js';
+import type { AppRouter } from '../trpc/root.js';
+import { freePort, spawnApiProcess, type ApiProcess } from './test-support/api-process.js';
+
+/**
+ * The issue's hardest promise, end to end: two real API processes (`src/main.ts`, configured mode, against the
+ * emulator) on one PostgreSQL database; 50 concurrent tool calls through @hub/client split across them, on a
+ * connection whose stored access token has expired → every call succeeds and Atlassian sees ONE refresh.
+ */
+
+const t = useTestDatabase();
+const POSTGRES = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
+const SKIP_REASON =
+  'needs PostgreSQL (set DATABASE_URL): PGlite serves one process, so there is no second API process to run';
+
+const keys = formatKeyringEntry('k1', randomBytes(32));
+const cipher = new TokenCipher(parseKeyring(keys));
+const CALLS = 50;
+const TOKEN_DELAY_MS = 400;
+
+// @hub/client depends on @hub/api (for AppRouter), so @hub/api cannot depend on it back (a workspace cycle, which
+// turbo refuses). Load its source by path instead: the very code services run, typed here by its signature.
+const CLIENT_ENTRY = path.resolve(import.meta.dirname, '../../../../packages/client/src/index.ts');
+type HubClient = ReturnType<typeof createTRPCClient<AppRouter>>;
+interface HubClientModule {
+  createHubClient: (options: { url: string; apiKey: string; maxBatchItems?: number }) => HubClient;
+}
+
+let emu: Emulator | undefined;
+let dataDir: string | undefined;
+const processes: ApiProcess[] = [];
+let apiKey = '';
+let connection: { id: string; accessToken: string; refreshToken: string };
+let createHubClient: HubClientModule['createHubClient'];
+const timings: Record<string, number> = {};
+
+const refreshGrants = async () => (await emu?.control.stats())?.token.refresh_token ?? -1;
+const refreshedLines = (p: ApiProcess) => p.logs.filter((l) => l.msg === 'Confluence token refreshed');
+
+beforeAll(async () => {
+  if (!POSTGRES || t.database.kind !== 'postgres') return;
+  ({ createHubClient } = (await import(pathToFileURL(CLIENT_ENTRY).href)) as HubClientModule);
+  emu = await startEmulator({ port: 0, seed: 'demo' });
+  dataDir = await mkdtemp(path.join(tmpdir(), 'hub-e2e-'));
+
+  // The throw-away database (migrated clone): a workspace, a service key, and a Confluence connection whose
+  // tokens the emulator issued but whose stored expiry is in the past, so whichever process gets a call first
+  // must refresh. The emulator also expires the token itself: a process using it anyway gets a 401.
+  const auth = createTestAuthService(t.db);
+  const { workspaceId } = await auth.bootstrapAdmin({
+    email: 'owner@example.com',
+    password: 'owner-password-1',
+    workspaceName: 'Two processes',
+  });
+  apiKey = (
+    await auth.createApiKey({ workspaceId, name: 'svc', role: 'member', createdBy: { kind: 'system' } })
+  ).key;
+  connection = await connectEmulatorAccount(t.db, cipher, emu, {
+    workspaceId,
+    expiresAt: new Date(Date.now() - 60_000),
+  });
+  await emu.control.expireTokens();
+
+  const databaseUrl = String(t.database.pool.options.connectionString);
+  const authSecret = randomBytes(32).toString('base64url');
+  const started = Date.now();
+  for (let i = 0; i < 2; i += 1) {
+    const port = String(await freePort());
+    processes.push(
+      spawnApiProcess({
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        PORT: port,
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        DATABASE_URL: databaseUrl,
+        DATA_DIR: dataDir,
+        TOKEN_ENCRYPTION_KEYS: keys,
+        AUTH_SECRET: authSecret,
+        // Configured (Atlassian) mode, the emulator standing in for auth.atlassian.com and api.atlassian.com.
+        ATLASSIAN_CLIENT_ID: DEMO_CLIENT.clientId,
+        ATLASSIAN_CLIENT_SECRET: DEMO_CLIENT.clientSecret,
+        ATLASSIAN_AUTH_URL: emu.url,
+        ATLASSIAN_API_URL: emu.url,
+      }),
+    );
+  }
+  await Promise.all(processes.map((p) => p.ready()));
+  timings.startBothMs = Date.now() - started;
+}, 90_000);
+
+afterAll(async () => {
+  await Promise.all(processes.map((p) => p.stop()));
+  await emu?.close();
+  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
+  if (Object.keys(timings).length > 0) console.info('two API processes:', JSON.stringify(timings));
+}, 30_000);
+
+describe('two API processes on one PostgreSQL', () => {
+  it('both run in configured (Atlassian) mode against the emulator', (ctx) => {
+    if (!POSTGRES) return ctx.skip(SKIP_REASON);
+    for (const p of processes) {
+      const listening = p.logs.find((l) => l.msg === 'Integrations Hub API listening');
+      expect(listening).toMatchObject({ mode: 'atlassian', database: 'postgres' });
+    }
+    expect(new Set(processes.map((p) => p.url)).size).toBe(2);
+  });
+
+  it(`${CALLS} concurrent tool calls on an expired token, split across both: all succeed, ONE refresh`, async (ctx) => {
+    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON);
+    // A slow token endpoint keeps the first refresh (and its row lock) in flight while the other process's
+    // calls arrive; without the lock, a second refresh would start in that window.
+    await emu.control.addFault({ path: '/oauth/token', delayMs: TOKEN_DELAY_MS, times: 10 });
+    // One HTTP request per call (no batching): 25 concurrent requests at each process.
+    const clients = processes.map((p) => createHubClient({ url: p.url, apiKey, maxBatchItems: 1 }));
+    const clientFor = (i: number): HubClient => {
+      const client = clients[i % clients.length];
+      if (client === undefined) throw new Error('no API process');
+      return client;
+    };
+    const started = Date.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: CALLS }, (_, i) => clientFor(i).confluence.getSpaces.query({})),
+    );
+    timings.fiftyCallsMs = Date.now() - started;
+
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+    expect(failures).toEqual([]);
+    for (const r of results) {
+      expect(r.status === 'fulfilled' ? r.value.spaces.map((s) => s.key) : null).toContain('ENG');
+    }
+    const stats = await emu.control.stats();
+    expect(stats.token).toEqual({ authorization_code: 0, refresh_token: 1, failed: 0 });
+    const tokenRequests = (await emu.control.requests()).filter((r) => r.path === '/oauth/token');
+    expect(tokenRequests.map((r) => r.status)).toEqual([200]);
+    // Exactly one of the two processes refreshed, and it did so for a caller (not its background refresher).
+    // (A log line can reach this process's pipe a moment after the answer it was written before.)
+    await vi.waitFor(() => expect(processes.flatMap(refreshedLines)).toHaveLength(1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(processes.map((p) => refreshedLines(p).length).sort()).toEqual([0, 1]);
+    for (const p of processes) {
+      expect(p.logs.filter((l) => l.msg === 'Background token refresh pass')).toEqual([]);
+    }
+    // Every call reached Confluence once, and none with the expired token (no 401): the process that did not
+    // refresh waited for the other's refresh and used the new token.
+    const served = (await emu.control.requests()).filter((r) => r.path.endsWith('/wiki/api/v2/spaces'));
+    expect(served.map((r) => r.status)).toEqual(Array.from({ length: CALLS }, () => 200));
+
+    // The rotated refresh token and the new access token were committed to the row.
+    const row = await storedConnection(t.db, cipher, connection.id);
+    expect(row.status).toBe('active');
+    expect(row.lastError).toBeNull();
+    expect(row.accessToken).not.toBe(connection.accessToken);
+    expect(row.refreshToken).not.toBe(connection.refreshToken);
+    expect(row.accessTokenExpiresAt?.getTime()).toBeGreaterThan(Date.now() + 30 * 60_000);
+  }, 60_000);
+
+  it("the persisted refresh token is the family's newest: a refresh after the reuse leeway succeeds", async (ctx) => {
+    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON);
+    await emu.control.clearFaults();
+    const before = await storedConnection(t.db, cipher, connection.id);
+    // Past Atlassian's ~10 minute leeway only the newest refresh token of a family still works; a rotated-out
+    // one now revokes the whole family. The emulator also kills the cached access tokens: the next call gets a
+    // 401, so the process that did NOT refresh must refresh with what the row holds.
+    await emu.control.advanceClock(11 * 60_000);
+    await emu.control.expireTokens();
+    const other = processes.find((p) => refreshedLines(p).length === 0) ?? processes[0];
+    if (other === undefined) throw new Error('no API process');
+    const started = Date.now();
+    const { spaces } = await createHubClient({ url: other.url, apiKey }).confluence.getSpaces.query({});
+    timings.laterRefreshCallMs = Date.now() - started;
+    expect(spaces.map((s) => s.key)).toContain('ENG');
+    expect(await refreshGrants()).toBe(2);
+    await vi.waitFor(() => expect(refreshedLines(other)).toHaveLength(1));
+    const after = await storedConnection(t.db, cipher, connection.id);
+    expect(after).toMatchObject({ status: 'active', lastError: null });
+    expect(after.refreshToken).not.toBe(before.refreshToken);
+  }, 30_000);
+
+  it('both shut down cleanly on SIGTERM', async (ctx) => {
+    if (!POSTGRES) return ctx.skip(SKIP_REASON);
+    const codes = await Promise.all(processes.map((p) => p.stop()));
+    expect(codes).toEqual([0, 0]);
+    for (const p of processes) {
+      expect(p.logs.map((l) => l.msg)).toContain('shut down cleanly');
+      expect(p.logs.filter((l) => l.level >= 50)).toEqual([]); // no error or fatal line
+    }
+  }, 30_000);
+});
