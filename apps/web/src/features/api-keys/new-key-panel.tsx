@@ -1,0 +1,50 @@
+import { useEffect, useRef } from 'react';
+
+import { Button } from '../../ui/button';
+import { CopyButton } from '../../ui/copy-button';
+import { IconKey } from '../../ui/icons';
+
+/** The one time a key is visible: copy it now. */
+export function NewKeyPanel({ apiKey, name, onDone }: { apiKey: string; name: string; onDone: () => void }) {
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.select(), []);
+  return (
+    <section
+      className="rounded-xl bg-indigo-50 p-5 ring-1 ring-indigo-600/20"
+      aria-labelledby="new-key-title"
+      data-testid="new-key"
+    >
+      <div className="flex items-start gap-3">
+        <span className="flex size-9 shrink-0 items-center justify-center rounded-lg bg-indigo-600 text-white">
+          <IconKey className="size-5" />
+        </span>
+        <div className="min-w-0 flex-1">
+          <h2 id="new-key-title" className="text-sm font-semibold text-indigo-950">
+            Copy the key for “{name}” now
+          </h2>
+          <p className="mt-0.5 text-[13px] text-indigo-900/80">
+            It is shown only this once: the hub stores a hash, not the key. Keep it in your service&apos;s
+            secret store.
+          </p>
+          <div className="mt-3 flex flex-col gap-2 sm:flex-row">
+            <label htmlFor="new-key-value" className="sr-only">
+              New API key
+            </label>
+            <input
+              ref={input}
+              id="new-key-value"
+              readOnly
+              value={apiKey}
+              onFocus={(event) => event.target.select()}
+              className="h-9 min-w-0 flex-1 rounded-lg border-0 bg-white px-3 font-mono text-[13px] text-slate-900 ring-1 ring-indigo-300 ring-inset focus:ring-2 focus:ring-indigo-600 focus:outline-none"
+            />
+            <CopyButton text={apiKey} label="Copy key" fallbackInputId="new-key-value" />
+            <Button variant="primary" onClick={onDone}>
+              Done
+            </Button>
+          </div>
+        </div>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,85 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+
+import type { Connection } from '../../lib/api-types';
+import { useTRPC } from '../../lib/trpc';
+import { ConfirmDialog } from '../../ui/dialog';
+import { ConnectionRow, type TestState } from './connection-row';
+
+/** A row with its actions wired to the API. Each row owns its mutations, so tests of two rows never mix. */
+export function ConnectionItem({
+  connection,
+  isAdmin,
+  onNotice,
+}: {
+  connection: Connection;
+  isAdmin: boolean;
+  onNotice: (notice: { tone: 'success' | 'danger'; text: string }) => void;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const refreshList = () => queryClient.invalidateQueries({ queryKey: trpc.integrations.list.queryKey() });
+  const [test, setTest] = useState<TestState>({ status: 'idle' });
+  const [confirming, setConfirming] = useState(false);
+
+  const testMutation = useMutation(
+    trpc.integrations.test.mutationOptions({
+      onMutate: () => setTest({ status: 'pending' }),
+      onSuccess: (result) => setTest({ status: 'done', result }),
+      onError: (error) => setTest({ status: 'failed', error }),
+      // A test may refresh the token, or find it revoked: the badge follows.
+      onSettled: () => refreshList(),
+    }),
+  );
+  const setDefault = useMutation(
+    trpc.integrations.setDefault.mutationOptions({
+      onSuccess: () =>
+        onNotice({ tone: 'success', text: `${connection.site.name} is now the default connection.` }),
+      onError: (error) => onNotice({ tone: 'danger', text: `Could not set the default: ${error.message}` }),
+      onSettled: () => refreshList(),
+    }),
+  );
+  const disconnect = useMutation(
+    trpc.integrations.disconnect.mutationOptions({
+      onSuccess: () => {
+        setConfirming(false);
+        onNotice({
+          tone: 'success',
+          text: `Disconnected ${connection.site.name}. Its tokens were deleted; past activity stays in the log.`,
+        });
+      },
+      onError: (error) => {
+        setConfirming(false);
+        onNotice({ tone: 'danger', text: `Could not disconnect ${connection.site.name}: ${error.message}` });
+      },
+      onSettled: () => refreshList(),
+    }),
+  );
+
+  return (
+    <>
+      <ConnectionRow
+        connection={connection}
+        isAdmin={isAdmin}
+        test={test}
+        settingDefault={setDefault.isPending}
+        onTest={() => testMutation.mutate({ connectionId: connection.id })}
+        onSetDefault={() => setDefault.mutate({ connectionId: connection.id })}
+        onDisconnect={() => setConfirming(true)}
+      />
+      <ConfirmDialog
+        open={confirming}
+        title={`Disconnect ${connection.site.name}?`}
+        confirmLabel="Disconnect"
+        pending={disconnect.isPending}
+        onConfirm={() => disconnect.mutate({ connectionId: connection.id })}
+        onCancel={() => setConfirming(false)}
+        testId="confirm-disconnect"
+      >
+        The hub deletes this site&apos;s tokens at once. Agents and services calling Confluence tools through
+        it get <code className="font-mono text-xs">NOT_CONNECTED</code> until an admin connects it again.
+        Activity already logged is kept.
+      </ConfirmDialog>
+    </>
+  );
+}

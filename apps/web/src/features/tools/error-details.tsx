@@ -1,0 +1,61 @@
+import { Alert } from '../../ui/alert';
+import { Button } from '../../ui/button';
+import { JsonView } from '../../ui/json-view';
+import type { ToolError } from '../../lib/api-types';
+import type { Chain, ToolRun } from './types';
+
+const HINTS: Record<string, string> = {
+  NOT_CONNECTED: 'Connect Confluence in Integrations, then run the tool again.',
+  NEEDS_REAUTH: 'An admin must reconnect this site in Integrations (Reconnect).',
+  REAUTH_REQUIRED: 'An admin must reconnect this site in Integrations (Reconnect).',
+  CONNECTION_AMBIGUOUS: 'Pick a connection above, or set a default one in Integrations.',
+  VERSION_CONFLICT: 'Someone changed the page since you read it: read it again and redo the edit.',
+  NOT_FOUND: 'Check the id; search or list pages to find the right one.',
+  INVALID_CQL: 'Fix the CQL syntax, or use the structured fields instead of cql.',
+  SCOPE_MISSING: 'Reconnect the site and grant the scope it asks for.',
+};
+
+/** A tool's failure: the kind to branch on, the message, and a way forward where the panel knows one. */
+export function ErrorDetails({ run, error, onChain }: { run: ToolRun; error: ToolError; onChain: Chain }) {
+  const { kind, message, retryable, ...extra } = error;
+  const current = typeof extra.currentVersion === 'number' ? extra.currentVersion : undefined;
+  const pageId = typeof run.input.pageId === 'string' ? run.input.pageId : undefined;
+  const hint = HINTS[kind] ?? (retryable ? 'This may be temporary: try again in a moment.' : undefined);
+  const retryAfter =
+    typeof extra.retryAfterMs === 'number' ? Math.ceil(extra.retryAfterMs / 1000) : undefined;
+  return (
+    <div className="space-y-4" data-testid="tool-error">
+      <Alert
+        tone="danger"
+        title={<code className="font-mono">{kind}</code>}
+        actions={
+          current !== undefined && pageId !== undefined ? (
+            <>
+              <Button size="sm" onClick={() => onChain('get_confluence_page', { pageId }, { run: true })}>
+                Read the page again
+              </Button>
+              <Button
+                size="sm"
+                onClick={() => onChain('update_confluence_page', { ...run.input, version: current })}
+              >
+                Use version {current}
+              </Button>
+            </>
+          ) : undefined
+        }
+      >
+        <p>{message}</p>
+        {hint !== undefined && <p className="mt-1 font-medium">{hint}</p>}
+        {retryAfter !== undefined && (
+          <p className="mt-1">Confluence asks to wait {retryAfter} s before retrying.</p>
+        )}
+      </Alert>
+      {Object.keys(extra).length > 0 && (
+        <div>
+          <p className="mb-2 text-[13px] font-medium text-slate-700">Details</p>
+          <JsonView value={extra} maxHeight="max-h-64" />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useRef, useState } from 'react';
+import { Link } from 'wouter';
+
+import type { ToolManifest } from '../../lib/api-types';
+import { useTRPC } from '../../lib/trpc';
+import { Alert } from '../../ui/alert';
+import { Button } from '../../ui/button';
+import { Card, PageHeader } from '../../ui/card';
+import { IconPlay } from '../../ui/icons';
+import { ProblemAlert } from '../../ui/problem-alert';
+import { LoadingBlock } from '../../ui/spinner';
+import { liveConnections } from '../integrations/connection-health';
+import {
+  fieldsFromSchema,
+  initialValues,
+  valuesFromInput,
+  type FieldErrors,
+  type FormValues,
+} from './json-schema';
+import { ConfirmWrite } from './confirm-write';
+import { SchemaForm } from './schema-form';
+import { ToolPicker } from './tool-picker';
+import { ToolResultPanel } from './tool-result';
+import type { Chain, ToolName, ToolRun } from './types';
+import { useToolRunner } from './use-tool-runner';
+
+const FIRST_TOOL: ToolName = 'search_confluence_pages';
+
+export default function ToolsPage() {
+  const trpc = useTRPC();
+  const tools = useQuery({ ...trpc.tools.list.queryOptions(), staleTime: Infinity });
+  const connections = useQuery(trpc.integrations.list.queryOptions());
+
+  return (
+    <>
+      <PageHeader
+        title="Try tools"
+        description="Run the seven Confluence tools exactly as agents and services call them, against a connection of this workspace. Every run is recorded in Activity."
+      />
+      {tools.isPending && (
+        <Card className="p-5">
+          <LoadingBlock label="Loading the tools…" rows={6} />
+        </Card>
+      )}
+      {tools.isError && (
+        <ProblemAlert
+          title="Could not load the tools"
+          error={tools.error}
+          onRetry={() => void tools.refetch()}
+        />
+      )}
+      {tools.data !== undefined && (
+        <Tester
+          tools={tools.data}
+          connections={liveConnections(connections.data ?? [])}
+          connectionsLoaded={connections.isSuccess}
+        />
+      )}
+    </>
+  );
+}
+
+function Tester({
+  tools,
+  connections,
+  connectionsLoaded,
+}: {
+  tools: ToolManifest[];
+  connections: ReturnType<typeof liveConnections>;
+  connectionsLoaded: boolean;
+}) {
+  const [toolName, setToolName] = useState<string>(
+    tools.some((t) => t.name === FIRST_TOOL) ? FIRST_TOOL : (tools[0]?.name ?? ''),
+  );
+  const [connectionId, setConnectionId] = useState('');
+  const [valuesByTool, setValuesByTool] = useState<Record<string, FormValues>>({});
+  const [pendingWrite, setPendingWrite] = useState<Record<string, unknown> | null>(null);
+  const formRef = useRef<HTMLDivElement>(null);
+  const runner = useToolRunner();
+
+  const tool = tools.find((t) => t.name === toolName);
+  const fields = useMemo(() => fieldsFromSchema(tool?.inputSchema), [tool]);
+  const values = valuesByTool[toolName] ?? initialValues(fields);
+  const connection = connectionId === '' ? undefined : connectionId;
+  const lastRun = runner.run?.tool === toolName ? runner.run : null;
+  const serverErrors = fieldErrorsOf(lastRun);
+
+  const submit = (input: Record<string, unknown>) => {
+    if (tool === undefined) return;
+    if (tool.readOnly) void runner.start(tool.name, input, connection);
+    else setPendingWrite(input);
+  };
+
+  const chain: Chain = (name, input, options) => {
+    const target = tools.find((t) => t.name === name);
+    if (target === undefined) return;
+    setToolName(name);
+    setValuesByTool((all) => ({
+      ...all,
+      [name]: valuesFromInput(fieldsFromSchema(target.inputSchema), input),
+    }));
+    if (options?.run === true && target.readOnly) void runner.start(name, input, connection);
+    else formRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
+
+  return (
+    <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
+      <Card className="p-5">
+        <div ref={formRef} className="scroll-mt-24">
+          {connectionsLoaded && connections.length === 0 && (
+            <Alert tone="warning" className="mb-4" title="No Confluence connection yet">
+              Tools will answer <code className="font-mono text-xs">NOT_CONNECTED</code>.{' '}
+              <Link href="/integrations" className="font-medium underline">
+                Connect Confluence in Integrations
+              </Link>{' '}
+              first.
+            </Alert>
+          )}
+          <ToolPicker
+            tools={tools}
+            toolName={toolName}
+            onToolChange={setToolName}
+            connections={connections}
+            connectionId={connectionId}
+            onConnectionChange={setConnectionId}
+          />
+          {tool !== undefined && (
+            <div className="mt-5 border-t border-slate-200 pt-5">
+              <SchemaForm
+                key={tool.name}
+                idPrefix={`tool-${tool.name}`}
+                fields={fields}
+                values={values}
+                serverErrors={serverErrors}
+                onChange={(name, value) =>
+                  setValuesByTool((all) => ({
+                    ...all,
+                    [tool.name]: { ...(all[tool.name] ?? initialValues(fields)), [name]: value },
+                  }))
+                }
+                onSubmit={submit}
+                actions={
+                  <>
+                    <Button type="submit" variant="primary" loading={runner.running} icon={<IconPlay />}>
+                      {tool.readOnly ? 'Run' : 'Run…'}
+                    </Button>
+                    <Button
+                      variant="ghost"
+                      onClick={() =>
+                        setValuesByTool((all) => ({ ...all, [tool.name]: initialValues(fields) }))
+                      }
+                    >
+                      Clear form
+                    </Button>
+                  </>
+                }
+              />
+            </div>
+          )}
+        </div>
+      </Card>
+      <ToolResultPanel
+        run={runner.run}
+        running={runner.running}
+        tools={tools}
+        connections={connections}
+        onChain={chain}
+      />
+      {tool !== undefined && (
+        <ConfirmWrite
+          tool={tool}
+          input={pendingWrite}
+          connection={connections.find((c) => c.id === connectionId) ?? connections.find((c) => c.isDefault)}
+          onCancel={() => setPendingWrite(null)}
+          onConfirm={() => {
+            if (pendingWrite !== null) void runner.start(tool.name, pendingWrite, connection);
+            setPendingWrite(null);
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+/** Field errors the server reported for the last run of this tool (zod, on bad input). */
+function fieldErrorsOf(run: ToolRun | null): FieldErrors | undefined {
+  if (run?.outcome?.ok !== false) return undefined;
+  const errors = run.outcome.error.fieldErrors;
+  if (errors === undefined) return undefined;
+  return Object.fromEntries(Object.entries(errors).map(([field, messages]) => [field, messages.join(' ')]));
+}
