@@ -18,3 +18,4 @@ export type { ActivityBucket, ActivityStats } from './activity/stats.js';
 export { ActivityRecorder } from './activity/recorder.js';
 export { createApp, type AppDeps } from './app.js';
 export { startServer, type RunningServer, type StartOptions } from './server.js';
+export type { ToolName } from '@hub/confluence';

@@ -376,6 +376,25 @@ describe('transient faults', () => {
     expect(log.filter((r) => r.path.startsWith(SPACES)).map((r) => r.status)).toEqual([503, 503, 200]);
   });
 
+  test('a 403 with a v1 error body is FORBIDDEN, not retried and not a refresh', async () => {
+    const refreshAccessToken = vi.fn(() => Promise.resolve('unused'));
+    const { client, sleep } = await clientWith({ refreshAccessToken });
+    const spaceId = await engSpaceId(client);
+    await fault({
+      method: 'GET',
+      path: `/ex/confluence/${ACME}/wiki/api/v2/spaces/${spaceId}/pages`,
+      status: 403,
+      body: {
+        statusCode: 403,
+        message: 'User not permitted to view this space',
+        data: { authorized: false },
+      },
+    });
+    expect(await failure(client.listSpacePages(spaceId))).toMatchObject({ kind: 'FORBIDDEN', status: 403 });
+    expect(sleep).not.toHaveBeenCalled();
+    expect(refreshAccessToken).not.toHaveBeenCalled();
+  });
+
   test('a 503 on POST is not retried', async () => {
     const { client, sleep } = await clientWith();
     const spaceId = await engSpaceId(client);

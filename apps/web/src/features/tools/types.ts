@@ -1,15 +1,8 @@
-import type { RouterOutputs } from '@hub/api';
+import type { RouterOutputs, ToolName } from '@hub/api';
 
 import type { ToolCallOutcome } from '../../lib/api-types';
 
-export type ToolName =
-  | 'get_confluence_spaces'
-  | 'get_confluence_space_pages'
-  | 'get_confluence_page'
-  | 'search_confluence_pages'
-  | 'create_confluence_page'
-  | 'update_confluence_page'
-  | 'add_confluence_comment';
+export type { ToolName };
 
 type Confluence = RouterOutputs['confluence'];
 export type SpacesOutput = Confluence['getSpaces'];
