@@ -72,6 +72,19 @@ describe('HTTP basics', () => {
     expect(response.headers.get('strict-transport-security')).toBeNull();
   });
 
+  it('takes tRPC calls only as JSON: a cross-site form post is refused before any procedure runs', async () => {
+    const form = new FormData();
+    form.set('connectionId', 'x');
+    const posted = await fetch(`${harness().url}/trpc/integrations.test`, { method: 'POST', body: form });
+    expect(posted.status).toBe(415);
+    const asText = await fetch(`${harness().url}/trpc/integrations.test`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
+    expect(asText.status).toBe(415);
+  });
+
   it('answers unknown routes 404, bad JSON 400 and oversized bodies 413, never with a stack', async () => {
     const missing = await fetch(`${harness().url}/nowhere`);
     expect(missing.status).toBe(404);

@@ -60,12 +60,22 @@ export function createApp(deps: AppDeps): express.Express {
   app.all(`${AUTH_BASE_PATH}/{*path}`, authRoutes(deps.auth.auth));
   app.use(express.json({ limit: jsonLimit }));
   app.use(createOAuthRouter(deps));
+  // Browsers send form posts cross-site without a preflight; tRPC would take them. Only JSON calls get through.
+  app.post('/trpc/{*path}', (req, res, next) => {
+    if (req.is('application/json')) {
+      next();
+      return;
+    }
+    res.status(415).json({ error: 'tRPC calls must be POSTed as application/json' });
+  });
   app.use(
     '/trpc',
     createExpressMiddleware({
       router: appRouter,
       createContext: createContextFactory(deps),
       maxBodySize: jsonLimit,
+      // One HTTP request must not fan out into thousands of Confluence calls.
+      maxBatchSize: 20,
       onError({ error, path }) {
         if (error.code !== 'INTERNAL_SERVER_ERROR') return;
         // A caller that hangs up aborts its procedure on purpose: worth a debug line, not an error with a stack.

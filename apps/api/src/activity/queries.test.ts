@@ -82,6 +82,15 @@ describe('listActivity', () => {
     expect(seen.size).toBe(32); // not the other workspace's row
   });
 
+  it('refuses a cursor it did not write with BAD_REQUEST, never a database error', async () => {
+    for (const raw of ['1|a', 'x 1|a', '2026-01-01|a', `${new Date().toISOString()}|`]) {
+      const cursor = Buffer.from(raw).toString('base64url');
+      await expect(listActivity(t.db, ws, { limit: 10, cursor })).rejects.toMatchObject({
+        kind: 'BAD_REQUEST',
+      });
+    }
+  });
+
   it('filters by tool, connection and outcome', async () => {
     const errors = await listActivity(t.db, ws, { limit: 100, outcome: 'error' });
     expect(errors.items.map((i) => i.outcomeKind).sort()).toEqual([

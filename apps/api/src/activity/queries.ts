@@ -96,6 +96,8 @@ export function filterConditions(filter: ActivityFilter): SQL[] {
   return conditions;
 }
 
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 // The cursor is opaque to clients but not secret: the position of the last row shown.
 function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
@@ -103,7 +105,9 @@ function encodeCursor(at: Date, id: string): string {
 
 function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  if (at === undefined || id === undefined || rest.length > 0 || Number.isNaN(Date.parse(at)) || id === '') {
+  // Exactly what encodeCursor writes: Date.parse is lenient ("1" parses) and PostgreSQL is not.
+  const iso = at !== undefined && ISO_INSTANT.test(at) && new Date(at).toISOString() === at;
+  if (!iso || id === undefined || rest.length > 0 || id === '') {
     throw new HubError('BAD_REQUEST', 'Invalid activity cursor: pass back a nextCursor exactly as received');
   }
   return { at, id };

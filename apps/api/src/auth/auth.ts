@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import * as authSchema from '../db/schema/auth.js';
 import type { Logger } from '../logger.js';
 import { accessControl, roles } from './roles.js';
+import { logSafeError } from '../http/log-safe-error.js';
 
 export const AUTH_BASE_PATH = '/api/auth';
 export const API_KEY_PREFIX = 'hub_';
@@ -70,7 +71,9 @@ export function createAuth({
     logger: {
       level: 'warn',
       log: (level, message, ...args) => {
-        logger?.[level]({ component: 'better-auth', args }, message);
+        // A database error carries its statement's parameters (session tokens): only safe facts are logged.
+        const safe = args.map((arg: unknown) => (arg instanceof Error ? logSafeError(arg) : arg));
+        logger?.[level]({ component: 'better-auth', args: safe }, message);
       },
     },
     plugins: [

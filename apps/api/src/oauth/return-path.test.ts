@@ -26,6 +26,10 @@ describe('parseReturnPath', () => {
     '/%2f%2fevil.example',
     '/%5Cevil.example',
     '/%09/evil.example',
+    '/.//evil.example', // dot segments resolve to //evil.example
+    '/..//evil.example',
+    '/a/..//evil.example',
+    '/%2e//evil.example',
     '/%E0%A4%A', // not decodable
     'https://evil.example/integrations',
     'javascript:alert(1)',

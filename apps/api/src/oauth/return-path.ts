@@ -29,7 +29,9 @@ export function parseReturnPath(value: unknown): string | null {
   } catch {
     return null;
   }
-  return url.origin === BASE ? `${url.pathname}${url.search}${url.hash}` : null;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Dot segments resolve late (`/.//evil.com` → `//evil.com`): check what the parser made of it, too.
+  return url.origin === BASE && isPlainPath(path, { allowSpace: false }) ? path : null;
 }
 
 function isPlainPath(value: string, { allowSpace }: { allowSpace: boolean }): boolean {

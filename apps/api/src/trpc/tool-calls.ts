@@ -8,6 +8,7 @@ import type { ConnectionVault } from '../connections/vault.js';
 import { HubError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { describeDomainError, type DomainErrorInfo, type ErrorKind } from './error-mapping.js';
+import { logSafeError } from '../http/log-safe-error.js';
 
 export const connectionIdSchema = z
   .string()
@@ -119,7 +120,8 @@ export function toolErrorPayload(
     return payload;
   }
   const kind: ErrorKind = signal?.aborted === true ? 'ABORTED' : 'INTERNAL';
-  if (kind === 'INTERNAL') scope.logger.error({ err: error }, 'tool call failed unexpectedly');
+  if (kind === 'INTERNAL')
+    scope.logger.error({ error: logSafeError(error) }, 'tool call failed unexpectedly');
   return {
     kind,
     message: kind === 'ABORTED' ? 'The request was cancelled' : 'Internal error; the server log has details',

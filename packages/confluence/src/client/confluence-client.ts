@@ -123,6 +123,7 @@ export class ConfluenceClient {
         'body-format': p.bodyFormat,
         'include-labels': p.includeLabels === true ? true : undefined,
         version: p.version,
+        status: p.status,
       },
       context: { subject: `Page ${id}`, notFoundHint: PAGE_HINT, scope: SCOPE.readPage },
     });

@@ -83,7 +83,7 @@ export function mapHttpError(input: ErrorInput, ctx: RequestContext): Confluence
     case 400:
       if (ctx.isSearch === true && /cql/i.test(upstream ?? '')) {
         return new InvalidCqlError(
-          `The CQL query is invalid.${said} Fix the syntax: \`field op value\` joined by AND/OR/NOT, use ~ (not =) for title/text, and quote values with spaces.`,
+          `The CQL query is invalid.${said} Fix the syntax: \`field op value\` joined by AND/OR/NOT, \`text\` takes ~ (not =), and quote values with spaces or special characters (personal space keys such as "~abc").`,
           init,
         );
       }

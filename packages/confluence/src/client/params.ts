@@ -61,6 +61,8 @@ export interface GetPageParams {
   bodyFormat?: BodyRepresentation;
   includeLabels?: boolean;
   version?: number;
+  /** Statuses the page may have; Confluence hides drafts unless `draft` is listed. */
+  status?: ('current' | 'archived' | 'draft' | 'trashed' | 'historical' | 'deleted')[];
 }
 
 export interface CreatePageInput {

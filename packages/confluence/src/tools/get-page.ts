@@ -4,6 +4,9 @@ import { defineTool } from './define-tool.js';
 import { idSchema } from './shared-schemas.js';
 import { spaceKeyFromWebui } from './web-url.js';
 
+/** Drafts are hidden unless asked for; an agent that created a draft must be able to read it back. */
+const READABLE: ('current' | 'archived' | 'draft')[] = ['current', 'archived', 'draft'];
+
 const input = z.object({
   pageId: idSchema('page'),
   bodyFormat: z
@@ -26,7 +29,12 @@ const output = z.object({
   spaceKey: z.string().nullable(),
   parentId: z.string().nullable(),
   version: z.object({
-    number: z.int().describe('Current version number. update_confluence_page needs it as `version`.'),
+    number: z
+      .int()
+      .describe(
+        'The version returned: the current one unless `version` asked for an older one. ' +
+          'update_confluence_page needs the current one as `version`.',
+      ),
     message: z.string().nullable(),
     createdAt: z.string().nullable(),
     authorId: z.string().nullable(),
@@ -50,7 +58,7 @@ export const getPage = defineTool({
     const upstreamFormat = args.bodyFormat === 'markdown' ? 'storage' : args.bodyFormat;
     const page = await ctx.client.getPage(
       args.pageId,
-      { bodyFormat: upstreamFormat, includeLabels: true, version: args.version },
+      { bodyFormat: upstreamFormat, includeLabels: true, version: args.version, status: READABLE },
       { signal: ctx.signal },
     );
     const raw = page.body?.value ?? '';

@@ -13,7 +13,8 @@ const input = z
       .optional()
       .describe(
         'A raw CQL query, e.g. `type = page AND space = "ENG" AND text ~ "deploy" ORDER BY lastModified DESC`. ' +
-          'Use either `cql` or the structured fields below, not both.',
+          '`text` takes `~` (not `=`); quote values with spaces or special characters, such as personal space ' +
+          'keys (`space = "~acc-123"`). Use either `cql` or the structured fields below, not both.',
       ),
     text: z.string().trim().min(1).optional().describe('Full-text search over titles and bodies.'),
     title: z.string().trim().min(1).optional().describe('Words that must appear in the title.'),
@@ -78,7 +79,7 @@ export const searchPages = defineTool({
   description:
     'Searches Confluence with CQL across all spaces the connection can see. Either pass `cql` directly, or the ' +
     'structured fields (`text`, `title`, `spaceKeys`, `labels`, `type`, `orderBy`), which are turned into correctly ' +
-    'quoted CQL. Returns id, title, space key, excerpt and web URL per hit; read a hit with get_confluence_page. ' +
+    'quoted CQL. Returns id, title, space key, excerpt and web URL per hit; read page hits with get_confluence_page. ' +
     'When `nextCursor` is not null, call again with the same query and `cursor` for more.',
   readOnly: true,
   input,

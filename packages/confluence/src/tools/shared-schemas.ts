@@ -20,11 +20,12 @@ export const nextCursorSchema = z
   .nullable()
   .describe('Pass this as `cursor` to get more results; null when there are no more.');
 
+/** Confluence ids are numeric strings; agents often send them as JSON numbers, which is just as clear. */
 export const idSchema = (what: string) =>
   z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `${what} is a numeric id such as "123456"`)
+    .union([z.string(), z.int().nonnegative()])
+    .transform((id) => String(id).trim())
+    .pipe(z.string().regex(/^\d+$/, `${what} is a numeric id such as "123456"`))
     .describe(`Numeric id of the ${what}.`);
 
 export const spaceKeySchema = z

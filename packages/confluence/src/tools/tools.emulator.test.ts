@@ -263,11 +263,45 @@ describe('create, update, comment', () => {
       title: 'C',
       body: 'c',
     });
-    expect(upstream).toMatchObject({ kind: 'VERSION_CONFLICT', currentVersion: 2 });
+    expect(upstream).toMatchObject({ kind: 'VERSION_CONFLICT', currentVersion: 2, providedVersion: 1 });
     // Title omitted: the tool reads the page and refuses to write over a newer version.
     const local = await failure('update_confluence_page', { pageId: created.id, version: 1, body: 'c' });
-    expect(local).toMatchObject({ kind: 'VERSION_CONFLICT', currentVersion: 2 });
+    expect(local).toMatchObject({ kind: 'VERSION_CONFLICT', currentVersion: 2, providedVersion: 1 });
     expect(local.message).toContain('get_confluence_page');
+    expect(local.message).toBe(upstream.message);
+  });
+
+  test('a draft can be read back and published by status alone', async () => {
+    const draft = await run<{ id: string; status: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Draft plan',
+      body: 'Not yet',
+      status: 'draft',
+    });
+    expect(draft.status).toBe('draft');
+    const read = await run<{ status: string; version: { number: number } }>('get_confluence_page', {
+      pageId: draft.id,
+    });
+    expect(read.status).toBe('draft');
+    const published = await run<{ status: string }>('update_confluence_page', {
+      pageId: draft.id,
+      version: read.version.number,
+      status: 'current',
+    });
+    expect(published.status).toBe('current');
+    const after = await run<{ body: { value: string } }>('get_confluence_page', { pageId: draft.id });
+    expect(after.body.value).toContain('Not yet');
+  });
+
+  test('ids may come as JSON numbers', async () => {
+    const created = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'N',
+      body: 'n',
+    });
+    const page = await run<{ id: string }>('get_confluence_page', { pageId: Number(created.id) });
+    expect(page.id).toBe(created.id);
+    expect((await failure('get_confluence_page', { pageId: -1 })).kind).toBe('BAD_REQUEST');
   });
 
   test('an edited Markdown round trip keeps an unknown macro byte for byte', async () => {

@@ -1,8 +1,18 @@
 import { z } from 'zod';
-import { VersionConflictError } from '../errors.js';
+import { isConfluenceErrorKind, VersionConflictError } from '../errors.js';
 import { toStorageBody } from './body.js';
 import { defineTool } from './define-tool.js';
 import { idSchema, writeFormatSchema } from './shared-schemas.js';
+
+/** The same answer whether the tool or Confluence noticed: `providedVersion` is the version the caller read. */
+function staleVersion(pageId: string, current: number | undefined, provided: number, cause?: unknown) {
+  const now = current === undefined ? 'a newer version' : `version ${current}`;
+  return new VersionConflictError(
+    `Page ${pageId} is at ${now}, not ${provided}: it changed since you read it. ` +
+      `Call get_confluence_page again and redo your edit on the current version.`,
+    { currentVersion: current, providedVersion: provided, cause },
+  );
+}
 
 const input = z
   .object({
@@ -72,25 +82,29 @@ export const updatePage = defineTool({
       // Keeping a field means sending its current value, and only the current version has it.
       const current = await ctx.client.getPage(
         args.pageId,
-        { bodyFormat: body === undefined ? 'storage' : undefined },
+        { bodyFormat: body === undefined ? 'storage' : undefined, status: ['current', 'archived', 'draft'] },
         { signal: ctx.signal },
       );
       if (current.version.number !== args.version) {
-        throw new VersionConflictError(
-          `Page ${args.pageId} is at version ${current.version.number}, not ${args.version}: it changed since you ` +
-            `read it. Call get_confluence_page again and redo your edit on version ${current.version.number}.`,
-          { currentVersion: current.version.number, providedVersion: args.version },
-        );
+        throw staleVersion(args.pageId, current.version.number, args.version);
       }
       title ??= current.title;
       status ??= current.status === 'draft' ? 'draft' : 'current';
       body ??= { representation: 'storage', value: current.body?.value ?? '' };
     }
-    const page = await ctx.client.updatePage(
-      args.pageId,
-      { title, status, body, version: { number: args.version + 1, message: args.versionMessage } },
-      { signal: ctx.signal },
-    );
+    const page = await ctx.client
+      .updatePage(
+        args.pageId,
+        { title, status, body, version: { number: args.version + 1, message: args.versionMessage } },
+        { signal: ctx.signal },
+      )
+      .catch((error: unknown) => {
+        // Confluence reports the number sent (version + 1); the agent thinks in the version it read.
+        if (isConfluenceErrorKind(error, 'VERSION_CONFLICT')) {
+          throw staleVersion(args.pageId, error.currentVersion, args.version, error);
+        }
+        throw error;
+      });
     return {
       id: page.id,
       title: page.title,

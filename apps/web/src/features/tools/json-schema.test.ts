@@ -24,6 +24,15 @@ describe('json-schema fields', () => {
     });
   });
 
+  it('gives ids that accept a string or an integer a text input', () => {
+    const [field] = fieldsFromSchema({
+      type: 'object',
+      properties: { pageId: { anyOf: [{ type: 'string' }, { type: 'integer', minimum: 0 }] } },
+      required: ['pageId'],
+    });
+    expect(field).toMatchObject({ kind: 'text', required: true });
+  });
+
   it('turns a previous result back into form values (for chaining)', () => {
     const fields = fieldsFromSchema({
       type: 'object',

@@ -40,10 +40,17 @@ export function humanize(name: string): string {
   return [first.charAt(0).toUpperCase() + first.slice(1), ...words.slice(1)].join(' ');
 }
 
+const SCALARS = new Set(['string', 'integer', 'number']);
+
 function primaryType(schema: Schema): string | undefined {
   const type = schema.type;
   if (typeof type === 'string') return type;
   if (Array.isArray(type)) return type.find((t): t is string => typeof t === 'string' && t !== 'null');
+  // Ids accept "123" or 123 (anyOf string | integer): a text input serves both.
+  if (Array.isArray(schema.anyOf)) {
+    const types = schema.anyOf.map((member) => (isObject(member) ? primaryType(member) : undefined));
+    if (types.includes('string') && types.every((t) => t !== undefined && SCALARS.has(t))) return 'string';
+  }
   return undefined;
 }
 
