@@ -17,6 +17,8 @@ export interface EmulatorOptions {
   clients?: ClientRegistration[];
   accessTokenTtlSeconds?: number;
   refreshReuseLeewaySeconds?: number;
+  /** Answer an expired (known) access token as the gateway has been seen to: 404 on v2, 403 on v1, not 401. */
+  expiredTokenQuirk?: boolean;
   quiet?: boolean;
 }
 
@@ -36,6 +38,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     clients: options.clients ?? [{ ...DEMO_CLIENT }],
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshReuseLeewaySeconds: options.refreshReuseLeewaySeconds ?? 600,
+    expiredTokenQuirk: options.expiredTokenQuirk ?? false,
     quiet: options.quiet ?? true,
   };
 }

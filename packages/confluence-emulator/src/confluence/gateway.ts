@@ -2,7 +2,7 @@ import type { Ctx } from '../app.js';
 import type { Reply } from '../http/reply.js';
 import { json } from '../http/reply.js';
 import { Router } from '../http/router.js';
-import { authenticate, hasAnyScope } from '../oauth/bearer.js';
+import { authenticate, bearerToken, hasAnyScope } from '../oauth/bearer.js';
 import {
   createComment,
   getComment,
@@ -54,6 +54,7 @@ const routes = new Router<Route>()
 export function handleConfluence(ctx: Ctx, cloudId: string, path: string): Reply {
   const token = authenticate(ctx.state, ctx.headers);
   const site = ctx.state.sites.get(cloudId);
+  if (token === null && ctx.app.options.expiredTokenQuirk && isExpired(ctx)) return expiredQuirk(path);
   if (token === null || site === undefined || !token.cloudIds.includes(cloudId)) return gatewayUnauthorized();
   const match = routes.match(ctx.method, path);
   if (match.kind === 'none') return unknownPath(path);
@@ -61,6 +62,18 @@ export function handleConfluence(ctx: Ctx, cloudId: string, path: string): Reply
     return v2Error(405, 'METHOD_NOT_ALLOWED', `${ctx.method} is not supported here`);
   if (!hasAnyScope(token, match.handler.scopes)) return gatewayUnauthorized(true);
   return match.handler.handler({ ...ctx, path, params: match.params, site, token });
+}
+
+function isExpired(ctx: Ctx): boolean {
+  const bearer = bearerToken(ctx.headers);
+  return bearer !== null && ctx.state.auth.isExpiredAccess(bearer, ctx.state.clock.now());
+}
+
+/** Observed (not documented): the gateway has answered expired tokens with a v2 404 or a v1 403. */
+function expiredQuirk(path: string): Reply {
+  return path.startsWith('/wiki/rest/api/')
+    ? v1Error(403, 'Current user not permitted to use Confluence', [], { authorized: false, valid: true })
+    : v2Error(404, 'NOT_FOUND', 'Not Found');
 }
 
 /** Retired v1 content endpoints answer 410 Gone on current sites (observed); anything else is a 404. */

@@ -118,6 +118,12 @@ export class AuthStore {
     return found === undefined || found.expiresAt <= now ? null : found;
   }
 
+  /** Issued by this server and expired by now (not unknown, not live). */
+  isExpiredAccess(token: string, now: number): boolean {
+    const found = this.access.get(token);
+    return found !== undefined && found.expiresAt <= now;
+  }
+
   expireAccess(now: number, accountId?: string): number {
     let count = 0;
     for (const token of this.access.values()) {

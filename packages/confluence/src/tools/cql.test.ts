@@ -34,5 +34,8 @@ describe('readableExcerpt', () => {
     expect(readableExcerpt('Use @@@hl@@@deploy@@@endhl@@@ &amp; &lt;rollback&gt; ')).toBe(
       'Use **deploy** & <rollback>',
     );
+    expect(readableExcerpt('it&#x27;s &#39;fine&#39;&nbsp;&hellip; &bogus;')).toBe(
+      "it's 'fine'\u00a0… &bogus;",
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { decodeHTML } from 'entities/decode';
+
 /** Quotes a value as a CQL string literal: always double-quoted, with `\` and `"` escaped. */
 export function cqlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -29,19 +31,11 @@ export function buildCql(filters: CqlFilters): string {
   return filters.orderBy ? `${where} ORDER BY ${filters.orderBy}` : where;
 }
 
-const ENTITIES: Record<string, string> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-
 /** Search excerpts come HTML-escaped with `@@@hl@@@` markers; agents read Markdown bold more easily. */
 export function readableExcerpt(excerpt: string | undefined): string {
   return (excerpt ?? '')
     .replace(/@@@hl@@@/g, '**')
     .replace(/@@@endhl@@@/g, '**')
-    .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity)
+    .replace(/&(?:#\d+|#x[\da-f]+|[a-z]+\d*);/gi, (entity) => decodeHTML(entity))
     .trim();
 }
