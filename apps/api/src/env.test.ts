@@ -37,6 +37,16 @@ describe('loadEnv', () => {
     expect(env.databaseUrl).toBeUndefined();
   });
 
+  it('reads TRUST_PROXY as Express wants it, defaulting to loopback and private networks', () => {
+    expect(loadEnv({}, '/srv/app').trustProxy).toBe('loopback, linklocal, uniquelocal');
+    expect(loadEnv({ TRUST_PROXY: 'false' }, '/srv/app').trustProxy).toBe(false);
+    expect(loadEnv({ TRUST_PROXY: '1' }, '/srv/app').trustProxy).toBe(1);
+    expect(loadEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/srv/app').trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(problemsOf({ TRUST_PROXY: 'x;y' })[0]).toContain('TRUST_PROXY');
+  });
+
   it('reads a production configuration, treating empty values as unset', () => {
     const env = loadEnv(
       {

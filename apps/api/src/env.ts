@@ -28,6 +28,8 @@ export interface Env {
   production: boolean;
   atlassian: AtlassianConfig;
   admin: { email: string; password: string } | null;
+  /** Express `trust proxy`: which hops may set X-Forwarded-For (the sign-in limiter counts that address). */
+  trustProxy: boolean | number | string;
 }
 
 // `FOO=` in a .env file means "unset", not "empty string".
@@ -59,7 +61,22 @@ const rawSchema = z.object({
   ATLASSIAN_API_URL: optional(url),
   ADMIN_EMAIL: optional(z.email({ error: 'must be an email address' })),
   ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  TRUST_PROXY: optional(
+    z
+      .string()
+      .regex(
+        /^(true|false|\d+|[\w.:/, -]+)$/,
+        'must be true, false, a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8"',
+      ),
+  ),
 });
+
+/** `true`/`false` and hop counts become what Express expects; anything else is its list of trusted subnets. */
+function trustProxyValue(raw: string | undefined): boolean | number | string {
+  if (raw === undefined) return 'loopback, linklocal, uniquelocal';
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return /^\d+$/.test(raw) ? Number(raw) : raw;
+}
 
 /**
  * Default DATA_DIR: `.data` at the monorepo root (the directory holding pnpm-workspace.yaml, found walking up from
@@ -151,6 +168,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd: string = p
   const env: Env = {
     nodeEnv: raw.NODE_ENV ?? 'development',
     logLevel: raw.LOG_LEVEL ?? 'info',
+    trustProxy: trustProxyValue(raw.TRUST_PROXY),
     port,
     publicUrl: trimSlash(raw.PUBLIC_URL ?? `http://localhost:${port}`),
     dataDir: raw.DATA_DIR === undefined ? defaultDataDir(cwd) : path.resolve(cwd, raw.DATA_DIR),

@@ -23,6 +23,9 @@ import { DEFAULT_WEB_DIST } from './http/web-panel.js';
 import { logSafeError } from './http/log-safe-error.js';
 import type { Logger } from './logger.js';
 import { CALLBACK_PATH } from './oauth/index.js';
+import { deleteExpired } from './oauth/state-store.js';
+
+const STATE_SWEEP_MS = 5 * 60_000;
 
 export interface StartOptions {
   logger: Logger;
@@ -112,6 +115,13 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
     const vault = new ConnectionVault(vaultDeps);
     const refresher = startBackgroundRefresher(vault, vaultDeps);
     closers.push({ name: 'background refresher', close: () => refresher.stop() });
+    // Abandoned consents hold encrypted tokens (a pending site choice): do not keep them past their 10 minutes.
+    const sweep = setInterval(() => {
+      deleteExpired(db, new Date()).catch((error: unknown) =>
+        logger.warn({ error: logSafeError(error) }, 'deleting expired OAuth states failed'),
+      );
+    }, STATE_SWEEP_MS).unref();
+    closers.push({ name: 'OAuth state sweep', close: () => Promise.resolve(clearInterval(sweep)) });
     const activity = new ActivityRecorder({ db, logger });
     closers.push({ name: 'activity recorder', close: () => activity.close() });
 
@@ -126,6 +136,7 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       oauth,
       publicUrl: env.publicUrl,
       webDist,
+      trustProxy: env.trustProxy,
       imageOrigins: emulator === null ? [] : [emulator.url],
     });
     const server = app.listen(env.port);
