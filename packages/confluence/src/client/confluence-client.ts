@@ -50,6 +50,7 @@ export const SCOPE = {
 } as const;
 
 const V2 = '/wiki/api/v2';
+const MAX_CACHED_SPACE_KEYS = 1000;
 const seg = encodeURIComponent;
 const PAGE_HINT = 'Find page ids with search_confluence_pages or get_confluence_space_pages.';
 const SPACE_HINT = 'Find space ids with get_confluence_spaces (the id is numeric, not the space key).';
@@ -60,6 +61,8 @@ export class ConfluenceClient {
   private readonly http: HttpEngine;
   /** Last `_links.base` seen, for single-object responses that lack one. */
   private siteBase: string | undefined;
+  /** Space key → id. Keys name a space for its lifetime, and tools are mostly given keys: one lookup each. */
+  private readonly spaceIds = new Map<string, string>();
 
   constructor(opts: ConfluenceClientOptions) {
     if (opts.cloudId.trim() === '') throw new TypeError('ConfluenceClient: cloudId is required');
@@ -98,6 +101,18 @@ export class ConfluenceClient {
       context: { subject: `Space ${id}`, notFoundHint: SPACE_HINT, scope: SCOPE.readSpace },
     });
     return toSpace(this.parse(res, spaceSchema), this.siteBase);
+  }
+
+  /** The id of the space with this key (v2 endpoints take ids), or undefined when it is not visible. */
+  async spaceIdForKey(key: string, o: CallOptions = {}): Promise<string | undefined> {
+    const known = this.spaceIds.get(key);
+    if (known !== undefined) return known;
+    const id = (await this.listSpaces({ keys: [key], limit: 1 }, o)).items[0]?.id;
+    if (id !== undefined) {
+      if (this.spaceIds.size >= MAX_CACHED_SPACE_KEYS) this.spaceIds.clear();
+      this.spaceIds.set(key, id);
+    }
+    return id;
   }
 
   async listSpacePages(

@@ -10,14 +10,13 @@ export interface SpaceRef {
 export async function resolveSpaceId(ctx: ToolContext, ref: SpaceRef): Promise<string> {
   if (ref.spaceId) return ref.spaceId;
   const key = ref.spaceKey ?? '';
-  const page = await ctx.client.listSpaces({ keys: [key], limit: 1 }, { signal: ctx.signal });
-  const space = page.items[0];
-  if (!space) {
+  const id = await ctx.client.spaceIdForKey(key, { signal: ctx.signal });
+  if (id === undefined) {
     throw new NotFoundError(
       `No space with key "${key}" is visible to this connection. Call get_confluence_spaces to list the spaces it can see.`,
     );
   }
-  return space.id;
+  return id;
 }
 
 export function exactlyOneSpace(ref: SpaceRef): boolean {

@@ -121,6 +121,15 @@ describe('get_confluence_space_pages', () => {
     expect(root.pages.length).toBeLessThan(all.pages.length);
   });
 
+  test('a space key is looked up once per connection, not on every call', async () => {
+    await run('get_confluence_space_pages', { spaceKey: 'ENG', limit: 1 });
+    await emu.control.clearRequests();
+    await run('get_confluence_space_pages', { spaceKey: 'ENG', limit: 1 });
+    const paths = (await emu.control.requests()).map((r) => r.path);
+    expect(paths).toHaveLength(1);
+    expect(paths[0]).toMatch(/\/spaces\/\d+\/pages$/);
+  });
+
   test('an unknown space key is NOT_FOUND and says how to find spaces', async () => {
     const error = await failure('get_confluence_space_pages', { spaceKey: 'NOPE' });
     expect(error.kind).toBe('NOT_FOUND');
