@@ -23,7 +23,7 @@ export const toolActivity = pgTable(
     principalId: text('principal_id').notNull(),
     tool: text('tool').notNull(),
     connectionId: text('connection_id').references(() => confluenceConnections.id, { onDelete: 'set null' }),
-    /** 'ok' or an error kind such as NOT_FOUND, RATE_LIMITED, NEEDS_REAUTH. */
+    /** 'OK' (OUTCOME_OK) or an error kind such as NOT_FOUND, RATE_LIMITED, NEEDS_REAUTH. */
     outcomeKind: text('outcome_kind').notNull(),
     durationMs: integer('duration_ms').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
