@@ -103,6 +103,21 @@ describe('ConnectionVault tokens', () => {
     expect(counts).toEqual({ select: 1, transaction: 1 });
   });
 
+  it("a connection needing re-consent does not evict other workspaces' resolved connections", async () => {
+    const healthy = await setup();
+    const broken = await setup();
+    await t.db
+      .update(confluenceConnections)
+      .set({ status: 'needs_reauth' })
+      .where(eq(confluenceConnections.id, broken.id));
+    const vault = createTestVault(t.db, cipher, emu);
+    expect((await vault.resolve(healthy.workspaceId)).id).toBe(healthy.id);
+    // Were the healthy workspace's entry dropped and re-read, it would now be NOT_CONNECTED.
+    await t.db.delete(confluenceConnections).where(eq(confluenceConnections.id, healthy.id));
+    await expect(vault.resolve(broken.workspaceId)).rejects.toMatchObject({ kind: 'NEEDS_REAUTH' });
+    expect((await vault.resolve(healthy.workspaceId)).id).toBe(healthy.id);
+  });
+
   it('invalid_grant marks the connection needs_reauth and stops handing out tokens', async () => {
     const { workspaceId, id, refreshToken } = await setup(-60_000);
     const { logger, output } = captureLogger();

@@ -113,10 +113,11 @@ export class ConnectionVault {
       this.#resolved.set(key, { connection, at: now });
       return connection;
     } catch (error) {
-      // The row says the connection is unusable: whatever this process cached for it is stale.
+      // The row says the connection is unusable: this process's tokens for it are stale. Other workspaces'
+      // resolved entries are not (a full forget() here would make every caller of every workspace re-read).
       if (isHubError(error)) {
         const stale = error.kind === 'NEEDS_REAUTH' ? error.details?.connectionId : connectionId;
-        if (typeof stale === 'string' && error.kind !== 'NOT_FOUND') this.forget(stale);
+        if (typeof stale === 'string' && error.kind !== 'NOT_FOUND') this.#forgetTokens(stale);
       }
       throw error;
     }
@@ -161,6 +162,10 @@ export class ConnectionVault {
   forget(connectionId: string): void {
     // A change to one connection can change which one a workspace resolves to (default, status): drop them all.
     this.#resolved.clear();
+    this.#forgetTokens(connectionId);
+  }
+
+  #forgetTokens(connectionId: string): void {
     this.#cache.forget(connectionId);
     this.#clients.delete(connectionId);
     this.#cooldowns.delete(connectionId);
