@@ -116,7 +116,8 @@ describe.skipIf(skipReason !== null)('connection health (Chromium)', () => {
     const { context, page: narrow } = await newPage(browser, { width: 390, height: 844, cookies });
     await narrow.goto('/integrations');
     await narrow.getByTestId('connection-row').waitFor();
-    const overflow = () => narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = () =>
+      narrow.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(await overflow()).toBeLessThanOrEqual(0);
     await shot(narrow, '13-narrow-integrations', true);
     await narrow.getByRole('link', { name: 'Try tools' }).click();

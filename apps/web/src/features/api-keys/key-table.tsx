@@ -24,7 +24,7 @@ function status(key: ApiKey, now: number) {
   );
 }
 
-/** Active keys first, newest first. */
+/** Revoked keys last, newest first within each group (an expired key is listed with the unrevoked ones). */
 function sorted(keys: ApiKey[]): ApiKey[] {
   return [...keys].sort(
     (a, b) =>

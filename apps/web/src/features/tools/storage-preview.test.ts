@@ -8,7 +8,7 @@ function dom(html: string): HTMLElement {
   return div;
 }
 
-// Sanitizing itself is checked in real Chromium by the browser suite (e2e/panel.test.ts): happy-dom's parser is
+// Sanitizing itself is checked in real Chromium by the browser suite (e2e/connection-health.test.ts): happy-dom's parser is
 // not faithful enough to judge DOMPurify.
 describe('storageToSafeHtml', () => {
   it('renders the macros pages use as plain HTML', () => {

@@ -1,6 +1,7 @@
 import type { Connection, ToolManifest } from '../../lib/api-types';
 import { Badge } from '../../ui/badge';
 import { Field, selectClass } from '../../ui/field';
+import { workspaceDefault } from '../integrations/connection-health';
 
 export function ToolPicker({
   tools,
@@ -18,8 +19,7 @@ export function ToolPicker({
   onConnectionChange: (id: string) => void;
 }) {
   const tool = tools.find((t) => t.name === toolName);
-  const fallback =
-    connections.find((c) => c.isDefault) ?? (connections.length === 1 ? connections[0] : undefined);
+  const fallback = workspaceDefault(connections);
   const reads = tools.filter((t) => t.readOnly);
   const writes = tools.filter((t) => !t.readOnly);
   return (

@@ -10,7 +10,7 @@ import { Card, PageHeader } from '../../ui/card';
 import { IconPlay } from '../../ui/icons';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { LoadingBlock } from '../../ui/spinner';
-import { liveConnections } from '../integrations/connection-health';
+import { liveConnections, workspaceDefault } from '../integrations/connection-health';
 import {
   fieldsFromSchema,
   initialValues,
@@ -171,7 +171,7 @@ function Tester({
         <ConfirmWrite
           tool={tool}
           input={pendingWrite}
-          connection={connections.find((c) => c.id === connectionId) ?? connections.find((c) => c.isDefault)}
+          connection={connections.find((c) => c.id === connectionId) ?? workspaceDefault(connections)}
           onCancel={() => setPendingWrite(null)}
           onConfirm={() => {
             if (pendingWrite !== null) void runner.start(tool.name, pendingWrite, connection);

@@ -26,5 +26,5 @@ export function useToolRunner() {
     }
   };
 
-  return { run, running: invoke.isPending, start, clear: () => setRun(null) };
+  return { run, running: invoke.isPending, start };
 }
