@@ -6,19 +6,19 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { DEMO_CLIENT, startEmulator, type Emulator, type SeedName } from '@hub/confluence-emulator';
+import { startEmulator, type Emulator, type SeedName } from '@hub/confluence-emulator';
 import pg from 'pg';
 
 import { ActivityRecorder } from './activity/recorder.js';
 import { createApp } from './app.js';
 import { createAuthService } from './auth/service.js';
-import { formatKeyringEntry, parseKeyring } from './connections/keyring.js';
-import { connectEmulatorAccount } from './connections/test-support/vault-kit.js';
+import { connectEmulatorAccount, oauthFor } from './connections/test-support/vault-kit.js';
 import { TokenCipher } from './connections/token-cipher.js';
 import { ConnectionVault } from './connections/vault.js';
 import { createDatabase, wrapPool, type Database } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createLogger, type Logger } from './logger.js';
+import { testKeyring } from './test-support/fixtures.js';
 import { adminQuery, databaseUrl, dropDatabase, randomDatabaseName } from './test-support/template.js';
 
 export type { Emulator } from '@hub/confluence-emulator';
@@ -81,19 +81,14 @@ export async function startTestApi(options: TestApiOptions = {}): Promise<TestAp
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
     const logger = options.logger ?? createLogger({ level: 'silent' });
-    const cipher = new TokenCipher(parseKeyring(formatKeyringEntry('k1', randomBytes(32))));
+    const cipher = new TokenCipher(testKeyring('k1'));
     const auth = createAuthService({
       db,
       secret: randomBytes(32).toString('base64url'),
       baseURL: url,
       logger,
     });
-    const oauth = {
-      clientId: DEMO_CLIENT.clientId,
-      clientSecret: DEMO_CLIENT.clientSecret,
-      authBaseUrl: emulator.url,
-      apiBaseUrl: emulator.url,
-    };
+    const oauth = oauthFor(emulator);
     const vault = new ConnectionVault({ db, cipher, logger, oauth });
     const activity = new ActivityRecorder({ db, logger });
     closers.push(() => activity.close());

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { DEMO_CLIENT, startEmulator, type Emulator, type SeedName } from '@hub/confluence-emulator';
+import { startEmulator, type Emulator, type SeedName } from '@hub/confluence-emulator';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -10,7 +10,11 @@ import { ActivityRecorder } from '../activity/recorder.js';
 import { createApp, type AppDeps } from '../app.js';
 import type { Principal } from '../auth/principal.js';
 import type { AuthService } from '../auth/service.js';
-import { connectEmulatorAccount, type ConnectOptions } from '../connections/test-support/vault-kit.js';
+import {
+  connectEmulatorAccount,
+  oauthFor,
+  type ConnectOptions,
+} from '../connections/test-support/vault-kit.js';
 import { TokenCipher } from '../connections/token-cipher.js';
 import { ConnectionVault } from '../connections/vault.js';
 import { createLogger } from '../logger.js';
@@ -55,12 +59,7 @@ export function useApiHarness(t: TestDatabaseHandle, options: HarnessOptions = {
     });
     const cipher = new TokenCipher(testKeyring('k1'));
     const auth = createTestAuthService(t.db, { baseURL: url, logger });
-    const oauth = {
-      clientId: DEMO_CLIENT.clientId,
-      clientSecret: DEMO_CLIENT.clientSecret,
-      authBaseUrl: emu.url,
-      apiBaseUrl: emu.url,
-    };
+    const oauth = oauthFor(emu);
     const vault = new ConnectionVault({ db: t.db, cipher, logger, oauth });
     // A long interval: tests flush explicitly, so what they see does not depend on timing.
     const activity = new ActivityRecorder({ db: t.db, logger, flushIntervalMs: 60_000 });

@@ -2,12 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 import { fetchTransport, type Transport } from '@hub/confluence';
-import { DEMO_CLIENT, startEmulator, type Emulator } from '@hub/confluence-emulator';
+import { startEmulator, type Emulator } from '@hub/confluence-emulator';
 import express from 'express';
 import { afterAll, beforeAll } from 'vitest';
 
 import type { UserPrincipal } from '../auth/principal.js';
 import type { AuthService } from '../auth/service.js';
+import { oauthFor } from '../connections/test-support/vault-kit.js';
 import { TokenCipher } from '../connections/token-cipher.js';
 import { createLogger } from '../logger.js';
 import { createOAuthRouter, START_PATH, type OAuthRouteDeps } from '../oauth/index.js';
@@ -54,13 +55,7 @@ export function useOAuthHarness(t: TestDatabaseHandle): () => OAuthHarness {
       logger: createLogger({ level: 'debug', destination: { write: (line: string) => logLines.push(line) } }),
       auth: createTestAuthService(t.db),
       vault: { forget: (id) => forgotten.push(id) },
-      oauth: {
-        clientId: DEMO_CLIENT.clientId,
-        clientSecret: DEMO_CLIENT.clientSecret,
-        authBaseUrl: emu.url,
-        apiBaseUrl: emu.url,
-        transport: recording(fetchTransport(), issuedTokens),
-      },
+      oauth: { ...oauthFor(emu), transport: recording(fetchTransport(), issuedTokens) },
       publicUrl: apiUrl,
       now: () => Date.now() + offset,
     };
