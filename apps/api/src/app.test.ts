@@ -86,32 +86,41 @@ describe('HTTP basics', () => {
   });
 
   it('answers unknown routes 404, bad JSON 400 and oversized bodies 413, never with a stack', async () => {
-    const missing = await fetch(`${harness().url}/nowhere`);
+    const ws = await newWorkspace(harness(), 'Basics');
+    const missing = await fetch(`${harness().url}/nowhere`, { method: 'POST', body: '{"a":' });
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: 'not_found' });
 
-    const badJson = await fetch(`${harness().url}/nowhere`, {
+    const json = { 'content-type': 'application/json', authorization: `Bearer ${ws.memberKey}` };
+    const badJson = await fetch(`${harness().url}/trpc/tools.invoke`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: '{"a":',
+      headers: json,
+      body: '{"name":',
     });
     expect(badJson.status).toBe(400);
-    expect(await badJson.json()).toEqual({
-      error: 'bad_json',
-      message: 'The request body is not valid JSON',
-    });
+    expect(await badJson.json()).toMatchObject({ error: { data: { code: 'PARSE_ERROR' } } });
 
-    const url = await serve({ jsonLimitBytes: 1024 });
-    const big = await fetch(`${url}/trpc/tools.invoke`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'x', input: 'y'.repeat(4096) }),
+    // Page bodies may be megabytes, but only on the procedures that take them; 1 KB here to keep the test small.
+    const url = await serve({ jsonLimitBytes: 1024, smallJsonLimitBytes: 256 });
+    const invoke = (body: string, path = 'tools.invoke') =>
+      fetch(`${url}/trpc/${path}`, { method: 'POST', headers: json, body });
+    const fits = await invoke(JSON.stringify({ name: 'x', input: 'y'.repeat(512) }));
+    expect(await fits.json()).toMatchObject({
+      result: { data: { ok: false, error: { kind: 'BAD_REQUEST' } } },
     });
+    const big = await invoke(JSON.stringify({ name: 'x', input: 'y'.repeat(4096) }));
     expect(big.status).toBe(413);
+    expect(big.headers.get('connection')).toBe('close');
+    const bigText = await big.text();
+    expect(bigText).not.toMatch(/at .*\.(js|ts):\d+/);
+    expect(JSON.parse(bigText)).toMatchObject({
+      error: { data: { code: 'PAYLOAD_TOO_LARGE', httpStatus: 413, kind: 'PAYLOAD_TOO_LARGE' } },
+    });
+    const smallRoute = await invoke(JSON.stringify({ connectionId: 'y'.repeat(512) }), 'integrations.test');
+    expect(smallRoute.status).toBe(413);
     for (const response of [missing, badJson, big]) {
       expect(response.headers.get('content-type')).toContain('application/json');
     }
-    expect(await big.text()).not.toMatch(/at .*\.(js|ts):\d+/);
   });
 
   it('exposes only the allow-listed better-auth routes', async () => {

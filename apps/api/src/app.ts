@@ -1,8 +1,8 @@
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
-import { sql } from 'drizzle-orm';
 import express from 'express';
 
 import { AUTH_BASE_PATH } from './auth/auth.js';
+import { databaseReachable } from './db/probe.js';
 import { authRoutes } from './http/auth-routes.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { logSafeError } from './http/log-safe-error.js';
@@ -10,12 +10,18 @@ import { securityHeaders } from './http/security-headers.js';
 import { DEFAULT_WEB_DIST, webPanel } from './http/web-panel.js';
 import { createOAuthRouter } from './oauth/index.js';
 import { createContextFactory, type ApiServices } from './trpc/context.js';
+import { trpcGate } from './trpc/http-gate.js';
 import { appRouter } from './trpc/root.js';
 
+/** Deepest nesting any tool input needs, with room to spare (a batch and tools.invoke add three levels). */
+const MAX_INPUT_DEPTH = 64;
+
 export interface AppDeps extends ApiServices {
-  /** Largest JSON body; page bodies go up to Confluence's ~5 MB. Default 6 MB. */
+  /** Largest body of a call that carries page bodies (write tools, tools.invoke); Confluence takes ~5 MB. Default 6 MB. */
   jsonLimitBytes?: number;
-  /** Express `trust proxy`: which hops may set X-Forwarded-For. Default: loopback and private networks. */
+  /** Largest body of any other authenticated tRPC call. Default 64 KB. */
+  smallJsonLimitBytes?: number;
+  /** Express `trust proxy`: which hops may set X-Forwarded-For. Default: none (the socket's address counts). */
   trustProxy?: boolean | string | number;
   /** The built panel; default apps/web/dist. Served only when it holds an index.html. null = never. */
   webDist?: string | null;
@@ -32,7 +38,7 @@ export interface AppDeps extends ApiServices {
 export function createApp(deps: AppDeps): express.Express {
   const app = express();
   const jsonLimit = deps.jsonLimitBytes ?? 6 * 1024 * 1024;
-  app.set('trust proxy', deps.trustProxy ?? 'loopback, linklocal, uniquelocal');
+  app.set('trust proxy', deps.trustProxy ?? false);
   app.disable('x-powered-by');
   app.use(
     securityHeaders({
@@ -47,29 +53,27 @@ export function createApp(deps: AppDeps): express.Express {
   });
   app.get('/readyz', async (_req, res) => {
     res.set('Cache-Control', 'no-store');
-    try {
-      await withTimeout(deps.db.execute(sql`select 1`), deps.readyTimeoutMs ?? 2000);
+    if (await databaseReachable(deps.db, deps.readyTimeoutMs ?? 2000)) {
       res.json({ status: 'ok', database: 'ok' });
-    } catch (error) {
-      deps.logger.warn({ error: logSafeError(error) }, 'readiness check failed: database unreachable');
-      res.status(503).json({ status: 'unavailable', database: 'unreachable' });
-    }
-  });
-
-  // Before express.json(): better-auth reads the raw body itself.
-  app.all(`${AUTH_BASE_PATH}/{*path}`, authRoutes(deps.auth.auth));
-  app.use(express.json({ limit: jsonLimit }));
-  app.use(createOAuthRouter(deps));
-  // Browsers send form posts cross-site without a preflight; tRPC would take them. Only JSON calls get through.
-  app.post('/trpc/{*path}', (req, res, next) => {
-    if (req.is('application/json')) {
-      next();
       return;
     }
-    res.status(415).json({ error: 'tRPC calls must be POSTed as application/json' });
+    deps.logger.warn('readiness check failed: database unreachable');
+    res.status(503).json({ status: 'unavailable', database: 'unreachable' });
   });
+
+  // No global body parser: each route reads its body itself, within its own limits, after authentication.
+  app.all(
+    `${AUTH_BASE_PATH}/{*path}`,
+    authRoutes({ auth: deps.auth.auth, db: deps.db, logger: deps.logger, lockout: deps.auth.lockout }),
+  );
+  app.use(createOAuthRouter(deps));
   app.use(
     '/trpc',
+    trpcGate(deps, {
+      smallBytes: deps.smallJsonLimitBytes ?? 64 * 1024,
+      largeBytes: jsonLimit,
+      maxDepth: MAX_INPUT_DEPTH,
+    }),
     createExpressMiddleware({
       router: appRouter,
       createContext: createContextFactory(deps),
@@ -94,12 +98,4 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

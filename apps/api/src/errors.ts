@@ -11,10 +11,16 @@ export type HubErrorKind =
   | 'CONNECTION_AMBIGUOUS'
   /** Refreshing the token failed for a transient reason (network, 5xx): tokens kept, retry later. */
   | 'CONNECTION_UNAVAILABLE'
+  /** The Hub's own database cannot be reached right now: nothing was done; retry shortly. */
+  | 'UNAVAILABLE'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'
   | 'BAD_REQUEST'
+  /** A request body over its route's limit. */
+  | 'PAYLOAD_TOO_LARGE'
+  /** A body that is not JSON where only JSON is taken. */
+  | 'UNSUPPORTED_MEDIA_TYPE'
   | 'CONFLICT';
 
 export interface HubErrorOptions {
@@ -36,3 +42,15 @@ export class HubError extends Error {
 }
 
 export const isHubError = (e: unknown): e is HubError => e instanceof HubError;
+
+export const DATABASE_UNAVAILABLE_MESSAGE =
+  "The Hub's database is unreachable right now, so nothing was done. Retry shortly; if it lasts, tell the Hub's " +
+  'operators (GET /readyz shows the database status).';
+
+/** The answer for a request that failed because the database is unreachable. */
+export function databaseUnavailable(cause?: unknown): HubError {
+  return new HubError('UNAVAILABLE', DATABASE_UNAVAILABLE_MESSAGE, {
+    cause,
+    details: { retryAfterMs: 2000 },
+  });
+}

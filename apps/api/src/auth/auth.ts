@@ -12,6 +12,8 @@ import { logSafeError } from '../http/log-safe-error.js';
 export const AUTH_BASE_PATH = '/api/auth';
 export const API_KEY_PREFIX = 'hub_';
 export const SIGN_IN_LIMIT = { window: 60, max: 5 } as const;
+/** Longer passwords are refused before hashing (scrypt of a 10 MB password costs about a second of CPU). */
+export const MAX_PASSWORD_LENGTH = 256;
 
 /**
  * Routes the HTTP handler refuses (404). Accounts are created by an admin or the CLI, not by self-service sign-up,
@@ -56,7 +58,12 @@ export function createAuth({
     secret,
     database: drizzleAdapter(db, { provider: 'pg', schema: authSchema }),
     // No auto sign-in: accounts are created by trusted server code, which must not leave a session behind.
-    emailAndPassword: { enabled: true, minPasswordLength: 8, maxPasswordLength: 256, autoSignIn: false },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      maxPasswordLength: MAX_PASSWORD_LENGTH,
+      autoSignIn: false,
+    },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     disabledPaths: DISABLED_HTTP_PATHS,
     // better-auth enables this only when NODE_ENV=production; sign-in guessing must be limited everywhere.

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { addMember, createUser, createWorkspace, type CreateUserInput } from './accounts.js';
+import { AccountLockout, type AccountLockoutPolicy } from './account-lockout.js';
 import { ApiKeyCache } from './api-key-cache.js';
 import {
   createServiceKey,
@@ -23,13 +24,19 @@ export interface AuthServiceOptions {
   logger?: Logger;
   /** See ApiKeyCache: how late other API processes notice a revoked key. */
   apiKeyCacheTtlMs?: number;
+  /** The key cache's clock (tests move it instead of sleeping). */
+  now?: () => number;
   rateLimitStorage?: 'database' | 'memory';
+  /** Failed sign-ins per account before it is locked for a while; default DEFAULT_ACCOUNT_LOCKOUT. */
+  accountLockout?: AccountLockoutPolicy;
 }
 
 /** What the HTTP and tRPC layers need from auth, with the database, better-auth and the key cache bound in. */
 export interface AuthService {
   /** better-auth itself: mount `auth.handler` under AUTH_BASE_PATH for sign-in, sign-out and session routes. */
   auth: Auth;
+  /** Per-account sign-in failure limit, checked by the /api/auth routes. */
+  lockout: AccountLockout;
   resolveSession(headers: Headers): Promise<UserPrincipal | null>;
   resolveApiKey(key: string): Promise<ApiKeyPrincipal | null>;
   createApiKey(input: CreateServiceKeyInput): Promise<{ key: string; summary: ServiceKeySummary }>;
@@ -43,13 +50,15 @@ export interface AuthService {
 export function createAuthService(options: AuthServiceOptions): AuthService {
   const { db, logger } = options;
   const auth = createAuth(options);
-  const cache = new ApiKeyCache(
-    options.apiKeyCacheTtlMs === undefined ? {} : { ttlMs: options.apiKeyCacheTtlMs },
-  );
+  const cache = new ApiKeyCache({
+    ...(options.apiKeyCacheTtlMs === undefined ? {} : { ttlMs: options.apiKeyCacheTtlMs }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   return {
     auth,
+    lockout: new AccountLockout(db, options.accountLockout),
     resolveSession: (headers) => resolveSession(auth, db, headers),
-    resolveApiKey: (key) => resolveApiKey(auth, db, cache, key),
+    resolveApiKey: (key) => resolveApiKey(db, cache, key, logger),
     createApiKey: (input) => createServiceKey(auth, db, input),
     listApiKeys: (workspaceId) => listServiceKeys(db, workspaceId),
     revokeApiKey: (workspaceId, keyId) => revokeServiceKey(db, cache, workspaceId, keyId),

@@ -1,4 +1,7 @@
 import type { Db } from '../db/client.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
+import { databaseReachable } from '../db/probe.js';
+import { databaseUnavailable } from '../errors.js';
 import { listMemberships } from './accounts.js';
 import type { Auth } from './auth.js';
 import type { UserPrincipal } from './principal.js';
@@ -10,7 +13,14 @@ import { toWorkspaceRole } from './roles.js';
  * null, like no session at all.
  */
 export async function resolveSession(auth: Auth, db: Db, headers: Headers): Promise<UserPrincipal | null> {
-  const result = await auth.api.getSession({ headers });
+  let result;
+  try {
+    result = await auth.api.getSession({ headers });
+  } catch (error) {
+    // better-auth turns a database failure into a bare INTERNAL_SERVER_ERROR: ask the database itself.
+    if (isDatabaseUnavailable(error) || !(await databaseReachable(db))) throw databaseUnavailable(error);
+    throw error;
+  }
   if (result === null) return null;
   const { session, user } = result;
   const memberships = await listMemberships(db, user.id);

@@ -37,7 +37,8 @@ function hub(args: string[], extraEnv: Record<string, string> = {}): Promise<Res
     NODE_ENV: 'development',
     ...extraEnv,
   };
-  const child = spawn('pnpm', ['--reporter', 'silent', 'run', 'hub', ...args], {
+  const [command, ...prefix] = pnpmCommand();
+  const child = spawn(command ?? 'npx', [...prefix, '--reporter', 'silent', 'run', 'hub', ...args], {
     cwd: API_DIR,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,6 +53,18 @@ function hub(args: string[], extraEnv: Record<string, string> = {}): Promise<Res
       resolve({ code, stdout, stderr, lastLine: stdout.trimEnd().split('\n').at(-1) ?? '' });
     });
   });
+}
+
+/**
+ * pnpm as the README runs it, without needing it on PATH: the pnpm running this suite (`npm_execpath`, set by
+ * `pnpm test`), else `npx -y pnpm@12.4.2` like the quick start.
+ */
+function pnpmCommand(): string[] {
+  const execPath = process.env.npm_execpath;
+  if (execPath !== undefined && /pnpm(\.c?js)?$/.test(path.basename(execPath))) {
+    return /\.c?js$/.test(execPath) ? [process.execPath, execPath] : [execPath];
+  }
+  return ['npx', '-y', 'pnpm@12.4.2'];
 }
 
 describe('the hub script, end to end', () => {

@@ -67,11 +67,34 @@ describe('ConnectionVault.resolve', () => {
     expect((await failure(vault().resolve(ws))).kind).toBe('NOT_CONNECTED');
   });
 
-  it('the only connection even when not marked default; disconnected ones do not count', async () => {
+  it('only ever the default: a live connection that is not the default is never used in its place', async () => {
     const ws = await insertWorkspace(t.db);
     await insertConnection(t.db, { workspaceId: ws, cloudId: 'old', status: 'disconnected' });
-    const id = await insertConnection(t.db, { workspaceId: ws, cloudId: 'new', isDefault: false });
-    expect((await vault().resolve(ws)).id).toBe(id);
+    const other = await insertConnection(t.db, { workspaceId: ws, cloudId: 'new', ...site('sandbox') });
+    const error = await failure(vault().resolve(ws));
+    expect(error.kind).toBe('CONNECTION_AMBIGUOUS');
+    expect(error.message).toMatch(/no default Confluence connection: pass connectionId \(one of sandbox/);
+    expect(error.details).toEqual({
+      connections: [{ id: other, siteName: 'sandbox', siteUrl: 'https://sandbox.atlassian.net' }],
+    });
+  });
+
+  it('a disconnected default stays the default: NOT_CONNECTED naming it, never the other site', async () => {
+    const ws = await insertWorkspace(t.db);
+    await insertConnection(t.db, {
+      workspaceId: ws,
+      cloudId: 'main',
+      ...site('acme'),
+      status: 'disconnected',
+      isDefault: true,
+    });
+    const sandbox = await insertConnection(t.db, { workspaceId: ws, cloudId: 'sbx', ...site('sandbox') });
+    const error = await failure(vault().resolve(ws));
+    expect(error.kind).toBe('NOT_CONNECTED');
+    expect(error.message).toMatch(
+      /default Confluence connection, acme, was disconnected.*set another default/,
+    );
+    expect((await vault().resolve(ws, sandbox)).id).toBe(sandbox);
   });
 
   it('several: the default; no default: CONNECTION_AMBIGUOUS listing them', async () => {

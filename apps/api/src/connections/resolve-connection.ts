@@ -1,4 +1,4 @@
-import { and, asc, eq, ne, type SQL } from 'drizzle-orm';
+import { and, asc, eq, type SQL } from 'drizzle-orm';
 
 import type { Db } from '../db/client.js';
 import { confluenceConnections, type ConnectionStatus } from '../db/schema/index.js';
@@ -6,9 +6,20 @@ import {
   connectionAmbiguous,
   connectionDisconnected,
   connectionNotFound,
+  defaultDisconnected,
   needsReauth,
   notConnected,
 } from './vault-errors.js';
+
+/**
+ * Which connection a call that names none uses, as the README, the panel and tools.list state it. The first
+ * connection of a workspace becomes its default; after that only an admin's "Set as default" changes it.
+ * Disconnecting the default keeps it the default (calls get NOT_CONNECTED until it is reconnected or another
+ * default is set), so a call never silently moves to another site.
+ */
+export const DEFAULT_CONNECTION_RULE =
+  "Omit to use the workspace's default connection. Only the default is ever used: if it is disconnected, or " +
+  'none is set, the call is refused (NOT_CONNECTED / CONNECTION_AMBIGUOUS) rather than sent to another site.';
 
 export interface ResolvedConnection {
   id: string;
@@ -37,8 +48,9 @@ const columns = {
  * connection id answers NOT_FOUND, exactly as an unknown one.
  *
  * - `connectionId` given: that connection (disconnected → NOT_CONNECTED).
- * - none: the workspace's default, else its only connection; none → NOT_CONNECTED; several and no default →
- *   CONNECTION_AMBIGUOUS listing them.
+ * - none: the workspace's default and only the default (see DEFAULT_CONNECTION_RULE). A disconnected default →
+ *   NOT_CONNECTED naming it; no default and no live connection → NOT_CONNECTED; no default but live connections
+ *   → CONNECTION_AMBIGUOUS listing them. Never another site in its place: a write must land where an admin chose.
  * - the chosen one needs re-consent → NEEDS_REAUTH.
  */
 export async function resolveConnection(
@@ -73,12 +85,14 @@ async function namedConnection(db: Db, workspaceId: string, connectionId: string
 }
 
 async function defaultConnection(db: Db, workspaceId: string): Promise<Candidate> {
-  const rows = await selectConnections(
-    db,
-    and(eq(confluenceConnections.workspaceId, workspaceId), ne(confluenceConnections.status, 'disconnected')),
-  ).orderBy(asc(confluenceConnections.createdAt), asc(confluenceConnections.id));
-  const chosen = rows.find((row) => row.isDefault) ?? (rows.length === 1 ? rows[0] : undefined);
+  const rows = await selectConnections(db, eq(confluenceConnections.workspaceId, workspaceId)).orderBy(
+    asc(confluenceConnections.createdAt),
+    asc(confluenceConnections.id),
+  );
+  const chosen = rows.find((row) => row.isDefault);
+  if (chosen?.status === 'disconnected') throw defaultDisconnected(chosen.siteName);
   if (chosen !== undefined) return chosen;
-  if (rows.length === 0) throw notConnected();
-  throw connectionAmbiguous(rows.map(({ id, siteName, siteUrl }) => ({ id, siteName, siteUrl })));
+  const live = rows.filter((row) => row.status !== 'disconnected');
+  if (live.length === 0) throw notConnected();
+  throw connectionAmbiguous(live.map(({ id, siteName, siteUrl }) => ({ id, siteName, siteUrl })));
 }

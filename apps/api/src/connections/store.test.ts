@@ -93,7 +93,7 @@ describe('connections store', () => {
       status: 'disconnected',
       accessTokenEnc: null,
       refreshTokenEnc: null,
-      isDefault: false,
+      isDefault: true,
     });
     await expect(readTokens(t.db, cipher, ws, id)).rejects.toMatchObject({ kind: 'NOT_FOUND' });
 

@@ -145,11 +145,14 @@ export async function readTokens(
   };
 }
 
-/** Deletes the tokens (not just a flag) and keeps the row for the activity log and a later reconnect. */
+/**
+ * Deletes the tokens (not just a flag) and keeps the row for the activity log and a later reconnect. A default
+ * stays the default (DEFAULT_CONNECTION_RULE): calls naming no connection are refused until an admin acts.
+ */
 export async function disconnectConnection(db: Db, workspaceId: string, connectionId: string): Promise<void> {
   const updated = await db
     .update(confluenceConnections)
-    .set({ status: 'disconnected', accessTokenEnc: null, refreshTokenEnc: null, isDefault: false })
+    .set({ status: 'disconnected', accessTokenEnc: null, refreshTokenEnc: null })
     .where(
       and(eq(confluenceConnections.id, connectionId), eq(confluenceConnections.workspaceId, workspaceId)),
     )

@@ -25,6 +25,15 @@ export function connectionDisconnected(siteName: string): HubError {
   );
 }
 
+/** The workspace's default was disconnected: it stays the default, so nothing moves to another site. */
+export function defaultDisconnected(siteName: string): HubError {
+  return new HubError(
+    'NOT_CONNECTED',
+    `The workspace's default Confluence connection, ${siteName}, was disconnected. An admin can reconnect it ` +
+      'or set another default in Integrations; or pass connectionId to choose a connection.',
+  );
+}
+
 /** The connection disappeared or was disconnected between choosing it and asking for its token. */
 export function connectionGone(): HubError {
   return new HubError(
@@ -50,8 +59,8 @@ export function connectionAmbiguous(connections: SiteRef[]): HubError {
   const names = connections.map((c) => `${c.siteName} (${c.id})`).join(', ');
   return new HubError(
     'CONNECTION_AMBIGUOUS',
-    `This workspace has ${connections.length} Confluence connections and no default: pass connectionId ` +
-      `(one of ${names}) or choose a default connection in Integrations.`,
+    `This workspace has no default Confluence connection: pass connectionId (one of ${names}) or ask an ` +
+      'admin to set a default connection in Integrations.',
     { details: { connections } },
   );
 }

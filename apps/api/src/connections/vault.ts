@@ -98,8 +98,8 @@ export class ConnectionVault {
 
   /**
    * connectionId given → that connection of the workspace (else NOT_FOUND, also for another workspace's id);
-   * none → the default, or the only one; none at all → NOT_CONNECTED; several and no default →
-   * CONNECTION_AMBIGUOUS with details.connections; needs_reauth → NEEDS_REAUTH.
+   * none → the default only (DEFAULT_CONNECTION_RULE): disconnected or none at all → NOT_CONNECTED; live
+   * connections but no default → CONNECTION_AMBIGUOUS with details.connections; needs_reauth → NEEDS_REAUTH.
    */
   async resolve(workspaceId: string, connectionId?: string): Promise<ResolvedConnection> {
     const key = `${workspaceId}\u0000${connectionId ?? ''}`;

@@ -1,3 +1,5 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
 import { fromNodeHeaders } from 'better-auth/node';
 
@@ -5,7 +7,10 @@ import type { ActivityRecorder } from '../activity/recorder.js';
 import type { Principal } from '../auth/principal.js';
 import type { AuthService } from '../auth/service.js';
 import type { ConnectionVault } from '../connections/vault.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
+import { databaseUnavailable } from '../errors.js';
 import type { OAuthRouteDeps } from '../oauth/deps.js';
+import { toTRPCError } from './error-mapping.js';
 
 /**
  * Everything procedures use besides the caller. A superset of the OAuth routes' deps, so the site-choice
@@ -42,34 +47,77 @@ export function createContextInner(options: InnerContextOptions): Context {
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
+export interface RequestAuth {
+  principal: Principal | null;
+  authProblem?: string | undefined;
+}
+
 /**
- * The HTTP context: `Authorization: Bearer <api key>` (services), else the session cookie (the panel). A present
- * but wrong API key is refused even when a cookie is also sent: a service must learn that its key is bad.
+ * Who is calling: `Authorization: Bearer <api key>` (services), else the session cookie (the panel). A present
+ * but wrong API key is refused even when a cookie is also sent: a service must learn that its key is bad. Throws
+ * UNAVAILABLE when the database cannot be reached (a valid key must not be told it is invalid).
  */
-export function createContextFactory(services: ApiServices) {
-  return async function createContext({
-    req,
-  }: Pick<CreateExpressContextOptions, 'req' | 'res'>): Promise<Context> {
-    const authorization = req.headers.authorization;
+export async function authenticateRequest(
+  services: Pick<ApiServices, 'auth'>,
+  headers: IncomingHttpHeaders,
+): Promise<RequestAuth> {
+  try {
+    const authorization = headers.authorization;
     if (authorization !== undefined) {
       const key = BEARER.exec(authorization)?.[1];
       const principal = key === undefined ? null : await services.auth.resolveApiKey(key);
-      return createContextInner({
-        ...services,
+      return {
         principal,
         authProblem:
           principal === null
             ? 'The API key is invalid, expired or revoked (send "Authorization: Bearer <key>" with a key from API keys)'
             : undefined,
-      });
+      };
     }
-    if (req.headers.cookie === undefined) return createContextInner({ ...services, principal: null });
-    const principal = await services.auth.resolveSession(fromNodeHeaders(req.headers));
-    return createContextInner({
-      ...services,
+    if (headers.cookie === undefined) return { principal: null };
+    const principal = await services.auth.resolveSession(fromNodeHeaders(headers));
+    return {
       principal,
       authProblem:
         principal === null ? 'Your session has expired or you have no workspace: sign in again' : undefined,
-    });
+    };
+  } catch (error) {
+    throw isDatabaseUnavailable(error) ? databaseUnavailable(error) : error;
+  }
+}
+
+/** What the /trpc gate learnt before tRPC ran: who is calling, or why the request is refused. */
+export interface GateOutcome {
+  auth?: RequestAuth;
+  refusal?: unknown;
+}
+
+const GATE_KEY = 'hubGate';
+
+export function setGateOutcome(res: { locals: Record<string, unknown> }, outcome: GateOutcome): void {
+  res.locals[GATE_KEY] = outcome;
+}
+
+function gateOutcome(res: { locals: Record<string, unknown> }): GateOutcome | undefined {
+  return res.locals[GATE_KEY] as GateOutcome | undefined;
+}
+
+/**
+ * The HTTP context. The /trpc gate (http/trpc-gate.ts) has usually authenticated the request already, before
+ * reading its body, and left the outcome in `res.locals`; a refusal it recorded (body too large or too deep,
+ * not JSON, database down) is thrown here, so tRPC answers it in its own error shape for every call of a batch.
+ */
+export function createContextFactory(services: ApiServices) {
+  return async function createContext({
+    req,
+    res,
+  }: Pick<CreateExpressContextOptions, 'req' | 'res'>): Promise<Context> {
+    const gate = gateOutcome(res);
+    if (gate?.refusal !== undefined) {
+      const { refusal } = gate;
+      throw toTRPCError(refusal) ?? (refusal instanceof Error ? refusal : new Error(String(refusal)));
+    }
+    const auth = gate?.auth ?? (await authenticateRequest(services, req.headers));
+    return createContextInner({ ...services, ...auth });
   };
 }

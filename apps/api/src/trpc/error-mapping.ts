@@ -4,7 +4,8 @@ import { TRPCError } from '@trpc/server';
 import { AuthError, type AuthErrorKind } from '../auth/errors.js';
 import { ConnectionNotFoundError } from '../connections/store.js';
 import { TokenDecryptError } from '../connections/token-cipher.js';
-import { HubError, type HubErrorKind } from '../errors.js';
+import { isDatabaseUnavailable } from '../db/errors.js';
+import { databaseUnavailable, HubError, type HubErrorKind } from '../errors.js';
 
 type TRPCErrorCode = TRPCError['code'];
 
@@ -51,10 +52,13 @@ const HUB_CODES: Record<HubErrorKind, TRPCErrorCode> = {
   NEEDS_REAUTH: 'PRECONDITION_FAILED',
   CONNECTION_AMBIGUOUS: 'BAD_REQUEST',
   CONNECTION_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   NOT_FOUND: 'NOT_FOUND',
   FORBIDDEN: 'FORBIDDEN',
   UNAUTHENTICATED: 'UNAUTHORIZED',
   BAD_REQUEST: 'BAD_REQUEST',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   CONFLICT: 'CONFLICT',
 };
 
@@ -118,7 +122,7 @@ export function describeDomainError(error: unknown): DomainErrorInfo | undefined
       code: HUB_CODES[error.kind],
       kind: error.kind,
       message: error.message,
-      retryable: error.kind === 'CONNECTION_UNAVAILABLE',
+      retryable: error.kind === 'CONNECTION_UNAVAILABLE' || error.kind === 'UNAVAILABLE',
     };
     const connections = connectionsOf(error.details);
     if (connections !== undefined) info.connections = connections;
@@ -153,6 +157,8 @@ export function describeDomainError(error: unknown): DomainErrorInfo | undefined
       message: confluenceMessage(kind, message, payload.missingScope),
     };
   }
+  // Last: a Confluence NETWORK error may also wrap an ECONNREFUSED, and it is not the database's.
+  if (isDatabaseUnavailable(error)) return describeDomainError(databaseUnavailable(error));
   return undefined;
 }
 

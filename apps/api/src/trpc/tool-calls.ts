@@ -4,6 +4,7 @@ import { z } from 'zod';
 
 import { OUTCOME_OK, type ActivityRecorder } from '../activity/recorder.js';
 import type { Principal } from '../auth/principal.js';
+import { DEFAULT_CONNECTION_RULE } from '../connections/resolve-connection.js';
 import type { ConnectionVault } from '../connections/vault.js';
 import { HubError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -16,7 +17,7 @@ export const connectionIdSchema = z
   .min(1)
   .max(100)
   .optional()
-  .describe("Which Confluence connection to use (see integrations.list). Omit for the workspace's default.");
+  .describe(`Which Confluence connection to use (see integrations.list). ${DEFAULT_CONNECTION_RULE}`);
 
 /** What running a tool needs from the procedure's context. */
 export interface ToolCallScope {

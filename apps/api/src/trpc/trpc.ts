@@ -1,7 +1,8 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
 import { HubError } from '../errors.js';
+import { findUnsafeText } from '../http/unsafe-text.js';
 import type { Context } from './context.js';
 import { describeDomainError, toTRPCError, type DomainErrorInfo, type ErrorKind } from './error-mapping.js';
 
@@ -59,16 +60,38 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(mapDomainErrors);
 
-/** A signed-in user or a valid API key; narrows `ctx.principal` and adds `ctx.workspaceId`. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (ctx.principal === null) {
-    throw new HubError(
-      'UNAUTHENTICATED',
-      ctx.authProblem ?? 'Sign in, or send "Authorization: Bearer <api key>"',
-    );
+/**
+ * NUL and lone surrogates anywhere in the input (tools.invoke's nested `input` included) are refused as invalid
+ * input naming the field, before any schema, query or upstream call sees them. Runs after authentication, so an
+ * anonymous caller's body is never read.
+ */
+const refuseUnsafeText = t.middleware(async ({ getRawInput, next }) => {
+  let raw: unknown;
+  try {
+    raw = await getRawInput();
+  } catch (cause) {
+    throw new TRPCError({ code: 'PARSE_ERROR', message: 'The request body is not valid JSON', cause });
   }
-  return next({ ctx: { principal: ctx.principal, workspaceId: ctx.principal.workspaceId } });
+  const unsafe = findUnsafeText(raw);
+  if (unsafe !== null) {
+    const issue = { code: 'custom' as const, path: unsafe.path, message: unsafe.message, input: undefined };
+    throw new TRPCError({ code: 'BAD_REQUEST', cause: new z.ZodError([issue]) });
+  }
+  return next();
 });
+
+/** A signed-in user or a valid API key; narrows `ctx.principal` and adds `ctx.workspaceId`. */
+export const protectedProcedure = publicProcedure
+  .use(({ ctx, next }) => {
+    if (ctx.principal === null) {
+      throw new HubError(
+        'UNAUTHENTICATED',
+        ctx.authProblem ?? 'Sign in, or send "Authorization: Bearer <api key>"',
+      );
+    }
+    return next({ ctx: { principal: ctx.principal, workspaceId: ctx.principal.workspaceId } });
+  })
+  .use(refuseUnsafeText);
 
 /** Workspace admins: users with the admin role, or API keys created with it. */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {

@@ -2,3 +2,4 @@ export * from './auth.js';
 export * from './connections.js';
 export * from './oauth-states.js';
 export * from './activity.js';
+export * from './sign-in-failures.js';

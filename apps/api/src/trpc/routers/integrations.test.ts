@@ -68,6 +68,35 @@ describe('integrations.setDefault / disconnect / test', () => {
     await admin.integrations.setDefault.mutate({ connectionId: acme.id });
   });
 
+  it('disconnecting the default never moves calls to the other site; an admin sets another default', async () => {
+    const two = await newWorkspace(harness(), 'Main and sandbox');
+    const main = await connect(harness(), two.workspaceId);
+    const sbx = await connect(harness(), two.workspaceId, {
+      cloudId: SANDBOX_CLOUD_ID,
+      siteName: 'Acme Sandbox',
+    });
+    const admin = apiClient(harness(), { apiKey: two.adminKey });
+    const agent = apiClient(harness(), { apiKey: two.memberKey });
+    expect((await agent.confluence.getSpaces.query({})).spaces.map((s) => s.key)).toContain('ENG');
+
+    await admin.integrations.disconnect.mutate({ connectionId: main.id });
+    const list = await admin.integrations.list.query();
+    expect(list.map((c) => [c.id, c.status, c.isDefault])).toEqual([
+      [main.id, 'disconnected', true],
+      [sbx.id, 'active', false],
+    ]);
+    await harness().emu.control.clearRequests();
+    const refused = await rejection(
+      agent.confluence.createPage.mutate({ spaceKey: 'SBX', title: 'Must not land', body: 'x' }),
+    );
+    expect(refused.data).toMatchObject({ code: 'PRECONDITION_FAILED', kind: 'NOT_CONNECTED' });
+    expect(refused.message).toContain('default Confluence connection, Acme, was disconnected');
+    expect(await harness().emu.control.requests()).toEqual([]);
+
+    await admin.integrations.setDefault.mutate({ connectionId: sbx.id });
+    expect((await agent.confluence.getSpaces.query({})).spaces.map((s) => s.key)).toEqual(['SBX']);
+  });
+
   it('tests a connection with a live call, reporting failures as answers', async () => {
     const hub = apiClient(harness(), { apiKey: ws.memberKey });
     const ok = await hub.integrations.test.mutate({ connectionId: acme.id });
@@ -85,7 +114,7 @@ describe('integrations.setDefault / disconnect / test', () => {
     const admin = apiClient(harness(), { apiKey: other.adminKey });
     await admin.confluence.getSpaces.query({ limit: 1 }); // the vault now caches the token
     const result = await admin.integrations.disconnect.mutate({ connectionId: conn.id });
-    expect(result).toMatchObject({ id: conn.id, status: 'disconnected', isDefault: false });
+    expect(result).toMatchObject({ id: conn.id, status: 'disconnected', isDefault: true });
     const [row] = await t.db
       .select()
       .from(confluenceConnections)
