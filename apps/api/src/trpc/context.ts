@@ -89,7 +89,7 @@ export async function authenticateRequest(
 /** What the /trpc gate learnt before tRPC ran: who is calling, or why the request is refused. */
 export interface GateOutcome {
   auth?: RequestAuth;
-  refusal?: unknown;
+  refusal?: Error;
 }
 
 const GATE_KEY = 'hubGate';
@@ -114,8 +114,7 @@ export function createContextFactory(services: ApiServices) {
   }: Pick<CreateExpressContextOptions, 'req' | 'res'>): Promise<Context> {
     const gate = gateOutcome(res);
     if (gate?.refusal !== undefined) {
-      const { refusal } = gate;
-      throw toTRPCError(refusal) ?? (refusal instanceof Error ? refusal : new Error(String(refusal)));
+      throw toTRPCError(gate.refusal) ?? gate.refusal;
     }
     const auth = gate?.auth ?? (await authenticateRequest(services, req.headers));
     return createContextInner({ ...services, ...auth });

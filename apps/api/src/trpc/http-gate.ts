@@ -63,7 +63,7 @@ async function gate(
   try {
     outcome.auth = await authenticateRequest(services, req.headers);
   } catch (error) {
-    outcome.refusal = error;
+    outcome.refusal = error instanceof Error ? error : new Error('authentication failed', { cause: error });
     leaveUnread();
     return true;
   }

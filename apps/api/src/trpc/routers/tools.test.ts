@@ -35,6 +35,26 @@ describe('tools.list', () => {
     expect(readOnly).toMatchObject({ get_confluence_page: true, update_confluence_page: false });
     const getPage = tools.find((tool) => tool.name === 'get_confluence_page');
     expect(getPage?.inputSchema).toMatchObject({ required: ['pageId'] });
+    // Every tool takes connectionId, and says which connection a call without it uses.
+    for (const tool of tools) {
+      const property = (tool.inputSchema.properties as Record<string, { description?: string }>).connectionId;
+      expect(property?.description, tool.name).toMatch(/Only the default is ever used/);
+    }
+  });
+
+  it("takes connectionId inside a tool's input too, as tools.list describes it", async () => {
+    const hub = apiClient(harness(), { apiKey: ws.memberKey });
+    const outcome = await hub.tools.invoke.mutate({
+      name: 'get_confluence_spaces',
+      input: { limit: 1, connectionId: 'no-such-connection' },
+    });
+    expect(outcome).toMatchObject({ ok: false, error: { kind: 'NOT_FOUND' } });
+    const twice = await hub.tools.invoke.mutate({
+      name: 'get_confluence_spaces',
+      input: { connectionId: 'a' },
+      connectionId: 'b',
+    });
+    expect(twice).toMatchObject({ ok: false, error: { kind: 'BAD_REQUEST', message: /given twice/ } });
   });
 
   it('needs credentials', async () => {

@@ -10,6 +10,7 @@ import {
   type ToolCallTrace,
   type ToolErrorPayload,
 } from '../tool-calls.js';
+import { HubError } from '../../errors.js';
 import { protectedProcedure, router } from '../trpc.js';
 
 export type ToolCallOutcome = { ok: true; result: unknown } | { ok: false; error: ToolErrorPayload };
@@ -17,9 +18,25 @@ export type ToolCallOutcome = { ok: true; result: unknown } | { ok: false; error
 // The manifests are pure functions of the registry: convert to JSON Schema once.
 let manifests: ToolManifest[] | undefined;
 
+/** The registry's manifests plus the Hub's own input, `connectionId` (with the default-connection rule). */
+function hubManifests(): ToolManifest[] {
+  const wrapper = z.toJSONSchema(z.object({ connectionId: connectionIdSchema }), {
+    io: 'input',
+    target: 'draft-7',
+  });
+  const property = (wrapper.properties as Record<string, unknown>).connectionId;
+  return toolManifests().map((manifest) => ({
+    ...manifest,
+    inputSchema: {
+      ...manifest.inputSchema,
+      properties: { ...(manifest.inputSchema.properties as Record<string, unknown>), connectionId: property },
+    },
+  }));
+}
+
 export const toolsRouter = router({
   /** Every tool with JSON Schema input and output, for LLM function calling and the panel's tool tester. */
-  list: protectedProcedure.query((): ToolManifest[] => (manifests ??= toolManifests())),
+  list: protectedProcedure.query((): ToolManifest[] => (manifests ??= hubManifests())),
 
   /**
    * Runs a tool by name, for agents that dispatch on tool names. (The issue's `tools.call`: tRPC reserves `call`,
@@ -54,9 +71,18 @@ export const toolsRouter = router({
       const trace: ToolCallTrace = { connectionId: null };
       let failure: unknown;
       try {
-        const parsed = tool.input.safeParse(input.input ?? {});
+        // `connectionId` may come beside the input or inside it, as tools.list describes it.
+        const { connectionId: inner, args } = splitConnectionId(input.input ?? {});
+        if (inner !== undefined && input.connectionId !== undefined && inner !== input.connectionId) {
+          throw new HubError(
+            'BAD_REQUEST',
+            'connectionId is given twice, with different values: give it once',
+          );
+        }
+        const parsed = tool.input.safeParse(args);
         if (!parsed.success) throw parsed.error;
-        const result: unknown = await executeTool(ctx, tool, parsed.data, input.connectionId, signal, trace);
+        const connectionId = input.connectionId ?? inner;
+        const result: unknown = await executeTool(ctx, tool, parsed.data, connectionId, signal, trace);
         return { ok: true, result };
       } catch (error) {
         failure = error;
@@ -70,3 +96,14 @@ export const toolsRouter = router({
       }
     }),
 });
+
+/** `connectionId` inside a tool's input (where tools.list puts it), taken out before the tool's own schema. */
+function splitConnectionId(raw: unknown): { connectionId: string | undefined; args: unknown } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('connectionId' in raw)) {
+    return { connectionId: undefined, args: raw };
+  }
+  const { connectionId, ...args } = raw as Record<string, unknown>;
+  const parsed = connectionIdSchema.safeParse(connectionId);
+  if (!parsed.success) throw parsed.error;
+  return { connectionId: parsed.data, args };
+}

@@ -8,6 +8,7 @@ import { ProblemAlert } from '../../ui/problem-alert';
 import { Skeleton } from '../../ui/spinner';
 import { liveConnections, RECONNECT_HREF } from './connection-health';
 import { ConnectionItem } from './connection-item';
+import { DefaultNotice } from './default-notice';
 
 const FEATURES = [
   'Seven tools for agents and services: list spaces and pages, search with CQL, read, create and update pages, comment.',
@@ -62,6 +63,7 @@ export function ConfluenceCard({
           />
         </div>
       )}
+      {connections.isSuccess && <DefaultNotice connections={connections.data} isAdmin={isAdmin} />}
       {connections.isSuccess && !connected && <NotConnected isAdmin={isAdmin} />}
       {connected && (
         <ul className="divide-y divide-slate-200" aria-label="Connected sites">

@@ -74,9 +74,4 @@ export function liveConnections(connections: Connection[]): Connection[] {
   return connections.filter((c) => c.status !== 'disconnected');
 }
 
-/** The connection tool calls use when none is named: the default, or the only one (the API's rule). */
-export function workspaceDefault(connections: Connection[]): Connection | undefined {
-  return connections.find((c) => c.isDefault) ?? (connections.length === 1 ? connections[0] : undefined);
-}
-
 export const RECONNECT_HREF = '/oauth/confluence/start?returnTo=%2Fintegrations';

@@ -3,8 +3,8 @@ import { useState } from 'react';
 
 import type { Connection } from '../../lib/api-types';
 import { useTRPC } from '../../lib/trpc';
-import { ConfirmDialog } from '../../ui/dialog';
 import { ConnectionRow, type TestState } from './connection-row';
+import { DisconnectDialog } from './disconnect-dialog';
 
 /** A row with its actions wired to the API. Each row owns its mutations, so tests of two rows never mix. */
 export function ConnectionItem({
@@ -45,7 +45,11 @@ export function ConnectionItem({
         setConfirming(false);
         onNotice({
           tone: 'success',
-          text: `Disconnected ${connection.site.name}. Its tokens were deleted; past activity stays in the log.`,
+          text:
+            `Disconnected ${connection.site.name}. Its tokens were deleted; past activity stays in the log.` +
+            (connection.isDefault
+              ? ' It is still the default: calls that name no connection are refused until you reconnect it or set another default.'
+              : ''),
         });
       },
       onError: (error) => {
@@ -67,19 +71,13 @@ export function ConnectionItem({
         onSetDefault={() => setDefault.mutate({ connectionId: connection.id })}
         onDisconnect={() => setConfirming(true)}
       />
-      <ConfirmDialog
+      <DisconnectDialog
+        connection={connection}
         open={confirming}
-        title={`Disconnect ${connection.site.name}?`}
-        confirmLabel="Disconnect"
         pending={disconnect.isPending}
         onConfirm={() => disconnect.mutate({ connectionId: connection.id })}
         onCancel={() => setConfirming(false)}
-        testId="confirm-disconnect"
-      >
-        The hub deletes this site&apos;s tokens at once. Agents and services calling Confluence tools through
-        it get <code className="font-mono text-xs">NOT_CONNECTED</code> until an admin connects it again.
-        Activity already logged is kept.
-      </ConfirmDialog>
+      />
     </>
   );
 }

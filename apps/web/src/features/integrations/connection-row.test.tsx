@@ -3,27 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
 import type { Connection } from '../../lib/api-types';
+import { connection, minutes, NOW } from '../../test/connection-fixture';
 import { ConnectionRow, type TestState } from './connection-row';
-
-const NOW = Date.parse('2026-03-02T12:00:00Z');
-const minutes = (n: number) => new Date(NOW + n * 60_000).toISOString();
-
-function connection(overrides: Partial<Connection> = {}): Connection {
-  return {
-    id: 'conn-1',
-    site: { cloudId: '1111', name: 'Acme', url: 'https://acme.atlassian.net' },
-    account: { id: 'acc-ada', name: 'Ada Admin', email: 'ada@example.com' },
-    scopes: ['read:page:confluence', 'write:page:confluence', 'offline_access'],
-    missingScopes: [],
-    status: 'active',
-    accessTokenExpiresAt: minutes(42),
-    lastRefreshedAt: minutes(-18),
-    lastError: null,
-    isDefault: true,
-    createdAt: minutes(-3 * 24 * 60),
-    ...overrides,
-  };
-}
 
 function renderRow(c: Connection, options: { isAdmin?: boolean; test?: TestState } = {}) {
   const handlers = { onTest: vi.fn(), onSetDefault: vi.fn(), onDisconnect: vi.fn() };

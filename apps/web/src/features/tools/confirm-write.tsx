@@ -1,5 +1,6 @@
-import type { Connection, ToolManifest } from '../../lib/api-types';
+import type { ToolManifest } from '../../lib/api-types';
 import { ConfirmDialog } from '../../ui/dialog';
+import type { WriteTarget } from './write-target';
 
 const VERBS: Record<string, string> = {
   create_confluence_page: 'create a page',
@@ -7,35 +8,60 @@ const VERBS: Record<string, string> = {
   add_confluence_comment: 'post a comment',
 };
 
-/** Write tools ask first: what will change, where, with which input (bodies shortened). */
+/**
+ * Write tools ask first: what will change, where, with which input (bodies shortened). The site named here is
+ * the one the call goes to: confirming sends that connection's id, so a default changed meanwhile cannot
+ * redirect it. When the call would be refused (no usable default, a connection gone), nothing is sent: the
+ * dialog asks to choose a connection instead.
+ */
 export function ConfirmWrite({
   tool,
   input,
-  connection,
+  target,
   onConfirm,
+  onChooseConnection,
   onCancel,
 }: {
   tool: ToolManifest;
   input: Record<string, unknown> | null;
-  connection: Connection | undefined;
-  onConfirm: () => void;
+  target: WriteTarget;
+  onConfirm: (connectionId: string) => void;
+  onChooseConnection: () => void;
   onCancel: () => void;
 }) {
   const verb = VERBS[tool.name] ?? 'change Confluence';
-  const site = connection?.site.name ?? 'the default connection';
+  if (target.kind === 'refused') {
+    return (
+      <ConfirmDialog
+        open={input !== null}
+        title="Choose a connection first"
+        confirmLabel="Choose a connection"
+        tone="primary"
+        onConfirm={onChooseConnection}
+        onCancel={onCancel}
+        testId="confirm-write"
+      >
+        <p>
+          This would {verb}, but the call would be refused. {target.reason} Nothing has been sent.
+        </p>
+      </ConfirmDialog>
+    );
+  }
+  const site = target.connection.site.name;
   return (
     <ConfirmDialog
       open={input !== null}
       title={`Run ${tool.title.toLowerCase()}?`}
       confirmLabel="Run it"
       tone="primary"
-      onConfirm={onConfirm}
+      onConfirm={() => onConfirm(target.connection.id)}
       onCancel={onCancel}
       testId="confirm-write"
     >
       <p>
-        This will {verb} on <strong className="text-slate-900">{site}</strong>. People see the change in
-        Confluence at once; the hub cannot undo it.
+        This will {verb} on <strong className="text-slate-900">{site}</strong>
+        {target.viaDefault && ' (the workspace default)'}. People see the change in Confluence at once; the
+        hub cannot undo it.
       </p>
       {input !== null && (
         <dl className="mt-3 space-y-1 rounded-lg bg-slate-50 p-3 text-[13px] ring-1 ring-slate-200 ring-inset">

@@ -5,7 +5,8 @@ import type { ToolError } from '../../lib/api-types';
 import type { Chain, ToolRun } from './types';
 
 const HINTS: Record<string, string> = {
-  NOT_CONNECTED: 'Connect Confluence in Integrations, then run the tool again.',
+  NOT_CONNECTED:
+    'Choose a live connection above, or have an admin connect or reconnect the site (or set another default) in Integrations.',
   NEEDS_REAUTH: 'An admin must reconnect this site in Integrations (Reconnect).',
   REAUTH_REQUIRED: 'An admin must reconnect this site in Integrations (Reconnect).',
   CONNECTION_AMBIGUOUS: 'Pick a connection above, or set a default one in Integrations.',

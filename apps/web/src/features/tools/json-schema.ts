@@ -73,13 +73,16 @@ function kindOf(name: string, schema: Schema): FieldKind {
   return 'json';
 }
 
+/** Chosen with the tester's own Connection picker, not as a form field. */
+const PICKER_FIELDS = new Set(['connectionId']);
+
 export function fieldsFromSchema(schema: unknown): FieldSpec[] {
   if (!isObject(schema) || !isObject(schema.properties)) return [];
   const required = new Set(
     Array.isArray(schema.required) ? schema.required.filter((r) => typeof r === 'string') : [],
   );
   return Object.entries(schema.properties).flatMap(([name, property]): FieldSpec[] => {
-    if (!isObject(property)) return [];
+    if (!isObject(property) || PICKER_FIELDS.has(name)) return [];
     const items = isObject(property.items) ? property.items : undefined;
     return [
       {

@@ -1,31 +1,38 @@
 import type { Connection, ToolManifest } from '../../lib/api-types';
 import { Badge } from '../../ui/badge';
 import { Field, selectClass } from '../../ui/field';
-import { workspaceDefault } from '../integrations/connection-health';
+import { defaultOptionLabel, type DefaultRoute } from '../integrations/default-connection';
 
 export function ToolPicker({
   tools,
   toolName,
   onToolChange,
   connections,
+  defaultRoute,
   connectionId,
   onConnectionChange,
 }: {
   tools: ToolManifest[];
   toolName: string;
   onToolChange: (name: string) => void;
+  /** The live connections, to choose from. */
   connections: Connection[];
+  /** Where a call that names no connection goes (the first option); undefined while connections load. */
+  defaultRoute: DefaultRoute | undefined;
   connectionId: string;
   onConnectionChange: (id: string) => void;
 }) {
   const tool = tools.find((t) => t.name === toolName);
-  const fallback = workspaceDefault(connections);
   const reads = tools.filter((t) => t.readOnly);
   const writes = tools.filter((t) => !t.readOnly);
   return (
     <div className="space-y-4">
       <div className="grid gap-4">
-        <Field id="tool-connection" label="Connection" help="Which Confluence site the tool talks to.">
+        <Field
+          id="tool-connection"
+          label="Connection"
+          help="Which Confluence site the tool talks to. Without one, calls use the workspace default and only the default: never another site in its place."
+        >
           <select
             id="tool-connection"
             value={connectionId}
@@ -34,9 +41,7 @@ export function ToolPicker({
             aria-describedby="tool-connection-help"
           >
             <option value="">
-              {fallback === undefined
-                ? 'Workspace default (none set)'
-                : `Workspace default (${fallback.site.name})`}
+              {defaultRoute === undefined ? 'Workspace default' : defaultOptionLabel(defaultRoute)}
             </option>
             {connections.map((c) => (
               <option key={c.id} value={c.id}>

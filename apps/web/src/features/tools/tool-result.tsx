@@ -9,6 +9,7 @@ import { JsonView } from '../../ui/json-view';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { Spinner } from '../../ui/spinner';
 import { Tabs } from '../../ui/tabs';
+import { defaultRoute } from '../integrations/default-connection';
 import { ErrorDetails } from './error-details';
 import { SearchHits, SpacePages, SpacesList } from './list-results';
 import { PageResult } from './page-result';
@@ -35,15 +36,12 @@ export function ToolResultPanel({
   run: ToolRun | null;
   running: boolean;
   tools: ToolManifest[];
+  /** Every connection of the workspace, to name the site a run went to. */
   connections: Connection[];
   onChain: Chain;
 }) {
   const title = run === null ? undefined : (tools.find((t) => t.name === run.tool)?.title ?? run.tool);
-  const site =
-    run === null
-      ? undefined
-      : (connections.find((c) => c.id === run.connectionId) ?? connections.find((c) => c.isDefault))?.site
-          .name;
+  const site = run === null ? undefined : siteOf(run, connections);
   return (
     <Card className="min-h-64 p-5 lg:sticky lg:top-24" aria-busy={running}>
       <div aria-live="polite" className="sr-only">
@@ -90,6 +88,13 @@ export function ToolResultPanel({
       )}
     </Card>
   );
+}
+
+/** The site a run went to: the named connection, else the default if calls could use it (else none). */
+function siteOf(run: ToolRun, connections: Connection[]): string | undefined {
+  if (run.connectionId !== undefined) return connections.find((c) => c.id === run.connectionId)?.site.name;
+  const route = defaultRoute(connections);
+  return route.kind === 'default' ? route.connection.site.name : undefined;
 }
 
 function RunBody({ run, onChain }: { run: ToolRun; onChain: Chain }) {

@@ -1,8 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'wouter';
 
-import type { ToolManifest } from '../../lib/api-types';
+import type { Connection, ToolManifest } from '../../lib/api-types';
 import { useTRPC } from '../../lib/trpc';
 import { Alert } from '../../ui/alert';
 import { Button } from '../../ui/button';
@@ -10,7 +10,8 @@ import { Card, PageHeader } from '../../ui/card';
 import { IconPlay } from '../../ui/icons';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { LoadingBlock } from '../../ui/spinner';
-import { liveConnections, workspaceDefault } from '../integrations/connection-health';
+import { liveConnections } from '../integrations/connection-health';
+import { defaultRoute, refusalReason } from '../integrations/default-connection';
 import {
   fieldsFromSchema,
   initialValues,
@@ -24,6 +25,7 @@ import { ToolPicker } from './tool-picker';
 import { ToolResultPanel } from './tool-result';
 import type { Chain, ToolName, ToolRun } from './types';
 import { useToolRunner } from './use-tool-runner';
+import { writeTarget } from './write-target';
 
 const FIRST_TOOL: ToolName = 'search_confluence_pages';
 
@@ -53,7 +55,7 @@ export default function ToolsPage() {
       {tools.data !== undefined && (
         <Tester
           tools={tools.data}
-          connections={liveConnections(connections.data ?? [])}
+          connections={connections.data ?? []}
           connectionsLoaded={connections.isSuccess}
         />
       )}
@@ -67,9 +69,12 @@ function Tester({
   connectionsLoaded,
 }: {
   tools: ToolManifest[];
-  connections: ReturnType<typeof liveConnections>;
+  /** Every connection of the workspace, disconnected ones included (the default may be one of them). */
+  connections: Connection[];
   connectionsLoaded: boolean;
 }) {
+  const live = liveConnections(connections);
+  const route = defaultRoute(connections);
   const [toolName, setToolName] = useState<string>(
     tools.some((t) => t.name === FIRST_TOOL) ? FIRST_TOOL : (tools[0]?.name ?? ''),
   );
@@ -77,6 +82,11 @@ function Tester({
   const [valuesByTool, setValuesByTool] = useState<Record<string, FormValues>>({});
   const [pendingWrite, setPendingWrite] = useState<Record<string, unknown> | null>(null);
   const formRef = useRef<HTMLDivElement>(null);
+  // Runs after the write dialog's own effect has closed it (which hands focus back to the Run button).
+  const [connectionFocus, setConnectionFocus] = useState(0);
+  useEffect(() => {
+    if (connectionFocus > 0) document.getElementById('tool-connection')?.focus();
+  }, [connectionFocus]);
   const runner = useToolRunner();
 
   const tool = tools.find((t) => t.name === toolName);
@@ -108,7 +118,7 @@ function Tester({
     <div className="grid items-start gap-6 lg:grid-cols-[minmax(0,5fr)_minmax(0,6fr)]">
       <Card className="p-5">
         <div ref={formRef} className="scroll-mt-24">
-          {connectionsLoaded && connections.length === 0 && (
+          {connectionsLoaded && live.length === 0 && (
             <Alert tone="warning" className="mb-4" title="No Confluence connection yet">
               Tools will answer <code className="font-mono text-xs">NOT_CONNECTED</code>.{' '}
               <Link href="/integrations" className="font-medium underline">
@@ -117,11 +127,17 @@ function Tester({
               first.
             </Alert>
           )}
+          {live.length > 0 && connectionId === '' && route.kind !== 'default' && (
+            <Alert tone="warning" className="mb-4" title="Choose a connection" testId="default-refused">
+              {refusalReason(route)} Choose a connection below to run tools on a site.
+            </Alert>
+          )}
           <ToolPicker
             tools={tools}
             toolName={toolName}
             onToolChange={setToolName}
-            connections={connections}
+            connections={live}
+            defaultRoute={connectionsLoaded ? route : undefined}
             connectionId={connectionId}
             onConnectionChange={setConnectionId}
           />
@@ -171,10 +187,14 @@ function Tester({
         <ConfirmWrite
           tool={tool}
           input={pendingWrite}
-          connection={connections.find((c) => c.id === connectionId) ?? workspaceDefault(connections)}
+          target={writeTarget(connections, connectionId)}
           onCancel={() => setPendingWrite(null)}
-          onConfirm={() => {
-            if (pendingWrite !== null) void runner.start(tool.name, pendingWrite, connection);
+          onChooseConnection={() => {
+            setPendingWrite(null);
+            setConnectionFocus((n) => n + 1);
+          }}
+          onConfirm={(target) => {
+            if (pendingWrite !== null) void runner.start(tool.name, pendingWrite, target);
             setPendingWrite(null);
           }}
         />
