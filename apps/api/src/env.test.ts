@@ -38,7 +38,7 @@ describe('loadEnv', () => {
   });
 
   it('reads TRUST_PROXY as Express wants it, defaulting to loopback and private networks', () => {
-    expect(loadEnv({}, '/srv/app').trustProxy).toBe('loopback, linklocal, uniquelocal');
+    expect(loadEnv({}, '/srv/app').trustProxy).toBe(false);
     expect(loadEnv({ TRUST_PROXY: 'false' }, '/srv/app').trustProxy).toBe(false);
     expect(loadEnv({ TRUST_PROXY: '1' }, '/srv/app').trustProxy).toBe(1);
     expect(loadEnv({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }, '/srv/app').trustProxy).toBe(
@@ -108,6 +108,22 @@ describe('loadEnv', () => {
     const [problem] = problemsOf({ TOKEN_ENCRYPTION_KEYS: `k1:${short}` });
     expect(problem).toContain('decodes to 31 bytes');
     expect(problem).not.toContain(short);
+  });
+
+  it('refuses demo mode under NODE_ENV=production unless DEMO_MODE=true asks for it', () => {
+    const key = `k1:${randomBytes(32).toString('base64')}`;
+    const problems = problemsOf({ NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: key });
+    expect(problems).toEqual([
+      expect.stringMatching(/^ATLASSIAN_CLIENT_ID: is required with NODE_ENV=production.*DEMO_MODE=true/),
+    ]);
+    const env = loadEnv(
+      { NODE_ENV: 'production', TOKEN_ENCRYPTION_KEYS: key, DEMO_MODE: 'true' },
+      '/srv/app',
+    );
+    expect(env.atlassian.mode).toBe('demo');
+    expect(problemsOf({ DEMO_MODE: 'yes' })).toEqual([
+      expect.stringMatching(/^DEMO_MODE: must be true or false/),
+    ]);
   });
 
   it('puts the default data directory at the monorepo root when run inside it', () => {

@@ -61,6 +61,7 @@ const rawSchema = z.object({
   ATLASSIAN_API_URL: optional(url),
   ADMIN_EMAIL: optional(z.email({ error: 'must be an email address' })),
   ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  DEMO_MODE: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   TRUST_PROXY: optional(
     z
       .string()
@@ -73,7 +74,8 @@ const rawSchema = z.object({
 
 /** `true`/`false` and hop counts become what Express expects; anything else is its list of trusted subnets. */
 function trustProxyValue(raw: string | undefined): boolean | number | string {
-  if (raw === undefined) return 'loopback, linklocal, uniquelocal';
+  // Trusting nobody by default: otherwise any client on a trusted network picks its own address.
+  if (raw === undefined) return false;
   if (raw === 'true' || raw === 'false') return raw === 'true';
   return /^\d+$/.test(raw) ? Number(raw) : raw;
 }
@@ -149,6 +151,16 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd: string = p
       apiUrl: trimSlash(raw.ATLASSIAN_API_URL ?? 'https://api.atlassian.com'),
     };
   } else {
+    if (raw.NODE_ENV === 'production' && raw.DEMO_MODE !== 'true') {
+      problems.push(
+        new ConfigError(
+          'ATLASSIAN_CLIENT_ID',
+          'is required with NODE_ENV=production: without it the Hub starts in demo mode (a built-in Confluence ' +
+            'emulator instead of Atlassian, a demo admin whose password is printed). Set ATLASSIAN_CLIENT_ID and ' +
+            'ATLASSIAN_CLIENT_SECRET, or DEMO_MODE=true to run the demo with NODE_ENV=production on purpose.',
+        ),
+      );
+    }
     atlassian = { mode: 'demo' };
     if (raw.ATLASSIAN_AUTH_URL !== undefined) atlassian.authUrl = trimSlash(raw.ATLASSIAN_AUTH_URL);
     if (raw.ATLASSIAN_API_URL !== undefined) atlassian.apiUrl = trimSlash(raw.ATLASSIAN_API_URL);

@@ -3,6 +3,7 @@ import {
   isConfluenceError,
   isConfluenceErrorKind,
   type OAuthConfig,
+  redactUpstreamText,
   refreshTokens,
   type TokenSet,
 } from '@hub/confluence';
@@ -160,8 +161,11 @@ async function requestRefresh(ctx: RefreshContext, refreshToken: string): Promis
   }
 }
 
-/** For the last_error column and logs: the typed error's message (already free of secrets), kept short. */
+/**
+ * For the last_error column, shown to every member: the typed error's message, whose upstream part is already
+ * redacted (redactUpstreamText), redacted once more as a whole and kept short.
+ */
 export function shortError(error: ConfluenceError): string {
-  const text = `${error.kind}: ${error.message}`;
+  const text = redactUpstreamText(`${error.kind}: ${error.message}`);
   return text.length <= LAST_ERROR_MAX ? text : `${text.slice(0, LAST_ERROR_MAX - 1)}…`;
 }

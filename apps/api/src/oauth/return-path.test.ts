@@ -30,6 +30,9 @@ describe('parseReturnPath', () => {
     '/..//evil.example',
     '/a/..//evil.example',
     '/%2e//evil.example',
+    '/%2e/%2Fevil.example', // stored as /%2Fevil.example, which decodes to //evil.example
+    '/a/%2e%2e/%2F%2Fevil.example',
+    '/%2E/%5Cevil.example',
     '/%E0%A4%A', // not decodable
     'https://evil.example/integrations',
     'javascript:alert(1)',

@@ -14,15 +14,7 @@ const BASE = 'http://return-path.invalid';
  */
 export function parseReturnPath(value: unknown): string | null {
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_LENGTH) return null;
-  if (!isPlainPath(value, { allowSpace: false })) return null;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(value);
-  } catch {
-    return null;
-  }
-  // Decoded, a space (`%20`) is fine; a backslash or a control character still is not.
-  if (!isPlainPath(decoded, { allowSpace: true })) return null;
+  if (!isSafe(value)) return null;
   let url: URL;
   try {
     url = new URL(value, BASE);
@@ -30,8 +22,22 @@ export function parseReturnPath(value: unknown): string | null {
     return null;
   }
   const path = `${url.pathname}${url.search}${url.hash}`;
-  // Dot segments resolve late (`/.//evil.com` → `//evil.com`): check what the parser made of it, too.
-  return url.origin === BASE && isPlainPath(path, { allowSpace: false }) ? path : null;
+  // What is stored is what the parser made of it (dot segments resolve late: `/%2e/%2Fevil.com` becomes
+  // `/%2Fevil.com`, which decodes to `//evil.com`), so that is what must pass every check, decoded too.
+  return url.origin === BASE && isSafe(path) ? path : null;
+}
+
+/** Plain as given, and still plain once percent-decoded (a client-side router may decode before navigating). */
+function isSafe(value: string): boolean {
+  if (!isPlainPath(value, { allowSpace: false })) return false;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(value);
+  } catch {
+    return false;
+  }
+  // Decoded, a space (`%20`) is fine; a backslash or a control character still is not.
+  return isPlainPath(decoded, { allowSpace: true });
 }
 
 function isPlainPath(value: string, { allowSpace }: { allowSpace: boolean }): boolean {

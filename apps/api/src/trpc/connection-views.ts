@@ -1,4 +1,4 @@
-import { CONFLUENCE_SCOPES } from '@hub/confluence';
+import { CONFLUENCE_SCOPES, redactUpstreamText } from '@hub/confluence';
 import { and, eq, ne } from 'drizzle-orm';
 
 import { listConnections, type ConnectionSummary } from '../connections/store.js';
@@ -35,7 +35,8 @@ export function toConnectionView(row: ConnectionSummary): ConnectionView {
     status: row.status,
     accessTokenExpiresAt: iso(row.accessTokenExpiresAt),
     lastRefreshedAt: iso(row.lastRefreshedAt),
-    lastError: row.lastError,
+    // Rows written before upstream text was sanitised may still hold it raw.
+    lastError: row.lastError === null ? null : redactUpstreamText(row.lastError).slice(0, 300),
     isDefault: row.isDefault,
     createdAt: row.createdAt.toISOString(),
   };

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { UpstreamError } from '../errors.js';
-import { HttpEngine, type HttpRequest, type HttpResult } from './http.js';
+import { encodeComponent, HttpEngine, type HttpRequest, type HttpResult } from './http.js';
 import {
   type FooterComment,
   type Page,
@@ -51,7 +51,7 @@ export const SCOPE = {
 
 const V2 = '/wiki/api/v2';
 const MAX_CACHED_SPACE_KEYS = 1000;
-const seg = encodeURIComponent;
+const seg = (value: string): string => encodeComponent(value, 'an id or key in the path');
 const PAGE_HINT = 'Find page ids with search_confluence_pages or get_confluence_space_pages.';
 const SPACE_HINT = 'Find space ids with get_confluence_spaces (the id is numeric, not the space key).';
 const COMMENT_HINT = 'Check the comment id: list the comments of its page first.';

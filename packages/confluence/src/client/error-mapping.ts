@@ -14,7 +14,7 @@ import {
   VersionConflictError,
 } from '../errors.js';
 import type { ParsedErrorBody } from './error-body.js';
-import { redactSecrets, truncate } from './redact.js';
+import { redactUpstreamText, truncate } from './redact.js';
 
 /** What the client method was doing, so an error can say what to do next. */
 export interface RequestContext {
@@ -63,7 +63,7 @@ const seconds = (ms: number): string => `${Math.max(1, Math.ceil(ms / 1000))} s`
 export function mapHttpError(input: ErrorInput, ctx: RequestContext): ConfluenceError {
   const { status, body, retryAfterMs } = input;
   const upstream =
-    body.message === undefined ? undefined : truncate(redactSecrets(body.message, input.secrets));
+    body.message === undefined ? undefined : truncate(redactUpstreamText(body.message, input.secrets));
   const details: ConfluenceErrorDetails = { method: ctx.method, path: ctx.path };
   if (upstream !== undefined) details.upstreamMessage = upstream;
   if (body.code !== undefined) details.upstreamCode = body.code;

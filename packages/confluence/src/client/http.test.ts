@@ -3,7 +3,8 @@ import { isConfluenceErrorKind } from '../errors.js';
 import { ConfluenceClient } from './confluence-client.js';
 import type { ConfluenceClientOptions } from './params.js';
 import { type FakeReply, fakeTransport } from './fake-transport.js';
-import { buildQuery } from './http.js';
+import { buildQuery, HttpEngine } from './http.js';
+import { DEFAULT_RETRY } from './retry.js';
 
 const TOKEN = 'access-token-0123456789';
 const page = { id: '123', status: 'current', title: 'Home', spaceId: '9', version: { number: 3 } };
@@ -59,6 +60,17 @@ describe('request building', () => {
     );
     expect(buildQuery({})).toBe('');
   });
+
+  test('text that is not Unicode (a lone surrogate) is a typed BAD_REQUEST naming the parameter', () => {
+    let thrown: unknown;
+    try {
+      buildQuery({ cql: 'text ~ "\ud800"' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ kind: 'BAD_REQUEST' });
+    expect((thrown as Error).message).toMatch(/^cql is not valid Unicode/);
+  });
 });
 
 describe('retries', () => {
@@ -89,7 +101,29 @@ describe('retries', () => {
     expect(transport.requests).toHaveLength(4);
     const delays = sleep.mock.calls.map((c) => c[0]);
     expect(delays).toHaveLength(3);
+    // Random jitter allows any wait up to the ceiling; the next test pins exact waits with a fixed jitter.
     for (const [i, d] of delays.entries()) expect(d).toBeLessThanOrEqual(Math.min(250, 100 * 2 ** i));
+  });
+
+  test('each wait is the jitter fraction of a ceiling that doubles up to the cap', async () => {
+    // The engine takes the jitter source the client keeps to itself, so the waits are exact here.
+    const transport = fakeTransport([{ status: 503 }, new Error('reset'), { status: 504 }, ok]);
+    const sleep = vi.fn((_ms: number) => Promise.resolve());
+    const engine = new HttpEngine({
+      baseUrl: 'http://emu.test/ex/confluence/cloud-1',
+      getAccessToken: () => Promise.resolve(TOKEN),
+      transport,
+      timeoutMs: 30_000,
+      retry: { ...DEFAULT_RETRY, retries: 3, baseDelayMs: 100, maxDelayMs: 250 },
+      sleep,
+      userAgent: 'hub-test/1',
+      random: () => 0.5,
+    });
+    await expect(engine.send({ method: 'GET', path: '/wiki/api/v2/pages/123' })).resolves.toMatchObject({
+      status: 200,
+    });
+    // Ceilings 100, 200, then 400 capped at 250; half of each.
+    expect(sleep.mock.calls.map((c) => c[0])).toEqual([50, 100, 125]);
   });
 
   test('network errors on GET are retried', async () => {
@@ -216,11 +250,14 @@ describe('timeouts and aborts', () => {
   });
 
   test('aborting during a request rejects with the caller’s reason, not a ConfluenceError', async () => {
-    const { client } = setup([{ ...ok, delayMs: 5_000 }]);
     const ac = new AbortController();
-    const p = client.getPage('123', {}, { signal: ac.signal });
-    setTimeout(() => ac.abort(), 10);
-    const e = await failure(p);
+    // The caller gives up once the request is in flight; the answer would take a minute.
+    const transport = fakeTransport(() => {
+      ac.abort();
+      return { ...ok, delayMs: 60_000 };
+    });
+    const { client } = setup([], { transport });
+    const e = await failure(client.getPage('123', {}, { signal: ac.signal }));
     expect(e).toMatchObject({ name: 'AbortError' });
     expect(isConfluenceErrorKind(e, 'TIMEOUT')).toBe(false);
   });

@@ -1,4 +1,4 @@
-import { NetworkError, TimeoutError, UpstreamError } from '../errors.js';
+import { BadRequestError, NetworkError, TimeoutError, UpstreamError } from '../errors.js';
 import { parseErrorBody } from './error-body.js';
 import { isScopeMismatch, mapHttpError, type RequestContext } from './error-mapping.js';
 import { redactSecrets, truncate } from './redact.js';
@@ -46,9 +46,23 @@ export function buildQuery(query: Record<string, QueryValue> = {}): string {
     // Confluence takes multi-valued filters as one comma-separated value.
     const value = typeof raw === 'object' ? raw.join(',') : String(raw);
     if (typeof raw === 'object' && raw.length === 0) continue;
-    parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(value)}`);
+    parts.push(`${encodeComponent(key, key)}=${encodeComponent(value, key)}`);
   }
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
+}
+
+/**
+ * encodeURIComponent, with its URIError for text that is not Unicode (a lone UTF-16 surrogate) turned into a
+ * typed BAD_REQUEST naming the parameter: such text cannot be sent to Confluence at all.
+ */
+export function encodeComponent(value: string, name: string): string {
+  try {
+    return encodeURIComponent(value);
+  } catch {
+    throw new BadRequestError(
+      `${name} is not valid Unicode text (it contains a lone UTF-16 surrogate): fix the text and retry.`,
+    );
+  }
 }
 
 type Attempt = { ok: true; res: TransportResponse; text: string } | { ok: false; error: Error };

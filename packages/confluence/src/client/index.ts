@@ -29,7 +29,7 @@ export type {
 export { fakeTransport, type FakeHandler, type FakeReply, type FakeTransport } from './fake-transport.js';
 export { nextCursorOf, paginate } from './pagination.js';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryPolicy } from './retry.js';
-export { redactSecrets } from './redact.js';
+export { redactSecrets, redactUpstreamText } from './redact.js';
 export {
   defaultTransport,
   fetchTransport,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { redactSecrets, redactValue, truncate } from './redact.js';
+import { redactSecrets, redactUpstreamText, redactValue, truncate } from './redact.js';
 
 describe('redactSecrets', () => {
   test.each([
@@ -51,4 +51,18 @@ describe('redactValue', () => {
 test('truncate flattens whitespace and caps length', () => {
   expect(truncate('a\n\n  b')).toBe('a b');
   expect(truncate('x'.repeat(400), 10)).toBe(`${'x'.repeat(9)}…`);
+});
+
+describe('redactUpstreamText', () => {
+  test('redacts credential-shaped runs that nothing labels as secrets, keeps ids and words', () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhZGEifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const opaque = 'Xq7vT0pLm3nB8kR2sW9yZ4aC6dF1gH5j'; // an emulator-style base64url token
+    const cloudId = '11111111-1111-4111-8111-111111111111';
+    const text = `invalid token ${jwt}; also ${opaque} and hub_${'a'.repeat(64)} for site ${cloudId}\u0007!`;
+    const out = redactUpstreamText(text);
+    expect(out).toBe(`invalid token ***; also *** and *** for site ${cloudId} !`);
+    expect(redactUpstreamText('The refresh token is invalid or expired')).toBe(
+      'The refresh token is invalid or expired',
+    );
+  });
 });

@@ -26,6 +26,29 @@ export function redactSecrets(text: string, secrets: readonly (string | undefine
   return out;
 }
 
+// Shapes of credentials that upstream text may carry without saying what they are: JWTs (Atlassian's access and
+// refresh tokens), Hub API keys, and long runs of base64/base64url/hex with letters and digits mixed. UUIDs (cloud
+// ids, trace ids) are not secrets and are kept.
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+const HUB_KEY = /\bhub_[A-Za-z]{16,}/g;
+const OPAQUE = /[A-Za-z0-9+/=_-]{24,}/g;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// eslint-disable-next-line no-control-regex -- stripping control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * For text written by someone else (an error_description, a gateway's message) that we store or show: the known
+ * secrets and every credential-shaped run redacted, control characters dropped. Stricter than redactSecrets,
+ * which also guards our own messages (paths, ids) and so leaves long ids alone.
+ */
+export function redactUpstreamText(text: string, secrets: readonly (string | undefined)[] = []): string {
+  return redactSecrets(text, secrets)
+    .replace(CONTROL, ' ')
+    .replace(JWT, '***')
+    .replace(HUB_KEY, '***')
+    .replace(OPAQUE, (run) => (UUID.test(run) || !/\d/.test(run) || !/[A-Za-z]/.test(run) ? run : '***'));
+}
+
 /** Deep copy of a JSON-like value with secret-named keys masked and every string redacted. */
 export function redactValue(
   value: unknown,

@@ -57,6 +57,8 @@ function blockToStorage(node: RootContent, ctx: WriteContext): string {
       return tableToStorage(node, ctx);
     case 'html':
       // Raw HTML is shown as text, never run; comments stay invisible, as they were in the Markdown.
+      // A `<br>` alone on its line is how a paragraph holding only a line break is written.
+      if (/^<br\s*\/?>$/i.test(node.value.trim())) return '<p><br /></p>';
       return COMMENT.test(node.value.trim()) ? '' : `<p>${escapeText(node.value)}</p>`;
     case 'definition':
       return '';

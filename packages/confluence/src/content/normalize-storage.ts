@@ -62,6 +62,8 @@ function canonical(nodes: StorageNode[], parent: string, verbatim: boolean): Can
       .filter(([key, value]) => !((key === 'colspan' || key === 'rowspan') && value === '1'));
     let children = canonical(node.children, name, verbatim || VERBATIM_TEXT.has(name));
     if (name === 'ac:structured-macro') children = sortParameters(children);
+    // As in a paragraph, spaces at the edges of a heading do not render.
+    if (!verbatim && /^h[1-6]$/.test(name)) children = trimInline(children);
     // Spaces at the edges of inline formatting render the same outside it.
     const hoist = !verbatim && INLINE_WRAPPERS.has(name);
     const before = hoist && takeSpace(children, 0, /^ /);

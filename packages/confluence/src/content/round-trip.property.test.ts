@@ -1,14 +1,33 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { markdownToStorage, normalizeStorage, storageToMarkdown } from './index.js';
-import { cdata, escapeAttribute, escapeText } from './xml.js';
+import { cdata, decodeEntities, escapeAttribute, escapeText } from './xml.js';
 
 /** Characters that trip Markdown, XML or both, plus non-ASCII text. */
 const NASTY = [...Array.from('abcxyz  019*_~`[](){}<>&#!|\\-+.=:"\'/'), 'é', '漢', '🙂', '\u00a0'];
 const word = fc.string({ unit: fc.constantFrom(...Array.from('abcdefghij')), minLength: 1, maxLength: 8 });
 const nasty = fc.string({ unit: fc.constantFrom(...NASTY), minLength: 1, maxLength: 12 });
-/** Visible text: at least one letter, so it never collapses to nothing. */
-const text = fc.tuple(word, nasty, word).map(([a, b, c]) => escapeText(`${a}${b}${c}`));
+/** What Markdown reads as structure at the start of a line: the writer must escape these in text. */
+const LINE_START = [
+  ...['1. ', '2024. ', '1) ', '- ', '+ ', '* ', '# ', '###### ', '> ', '| ', '```', '~~~', '=', '---'],
+  ...['***', '<div>', '<!-- ', '[!NOTE] ', '[a]: ', '\\', '    ', ' ', '\t', '\u00a0'],
+];
+/** What matters at the end of a line or block: closing heading sequences, hard breaks, dangling escapes. */
+const LINE_END = [' #', ' ##', '\\', '  ', ' ', '\t', ':', '*', '_', '`', '|', '\u00a0', ' 1.', ' -'];
+/** Character references, kept raw in the storage: they decode to text the writer must treat as text. */
+const ENTITY = [
+  ...['&amp;amp;', '&#49;. ', '&#x23; ', '&#42; ', '&gt; '],
+  ...['&nbsp;', '&lt;b&gt;', '&rsquo;', '&#96;'],
+];
+const marker = (plain: string[]): fc.Arbitrary<string> =>
+  fc.oneof(fc.constantFrom(...plain).map(escapeText), fc.constantFrom(...ENTITY));
+const edge = (plain: string[]): fc.Arbitrary<string> =>
+  fc.oneof({ weight: 2, arbitrary: word }, { weight: 2, arbitrary: marker(plain) });
+/** Escaped text that may start and end with anything above, and never decodes to whitespace only. */
+const text = fc
+  .tuple(edge(LINE_START), nasty.map(escapeText), edge(LINE_END))
+  .map((parts) => parts.join(''))
+  .filter((t) => /\S/.test(decodeEntities(t)));
 const url = fc.constantFrom(
   'https://example.com/a?b=1&c=2',
   'https://x.org/(paren)',
@@ -76,10 +95,12 @@ const leaf = fc.oneof(
   title.map((t) => `<ac:link><ri:page ri:content-title="${escapeAttribute(t)}" /></ac:link>`),
   fc
     .tuple(title, text)
+    // No spaces at the edges of the body: the converter moves them outside the link, as it does for `<a>`, but
+    // normalizeStorage only treats that as the same for `<a>`.
     .map(
       ([t, body]) =>
         `<ac:link><ri:page ri:space-key="DOC" ri:content-title="${escapeAttribute(t)}" />` +
-        `<ac:plain-text-link-body>${cdata(body)}</ac:plain-text-link-body></ac:link>`,
+        `<ac:plain-text-link-body>${cdata(body.replace(/^[ \t]+|[ \t]+$/g, ''))}</ac:plain-text-link-body></ac:link>`,
     ),
   word.map((id) => `<ac:link><ri:user ri:account-id="557058:${id}" /></ac:link>`),
   word.map((n) => `<ac:emoticon ac:name="${n}" />`),
@@ -90,16 +111,26 @@ const leaf = fc.oneof(
       ([alt]) => `<ac:image ac:alt="${alt}"><ri:url ri:value="https://img.example/${alt}.png" /></ac:image>`,
     ),
 );
+/** Spaces at the edges of bold, italic or struck text render outside it. */
 const formatted = fc
-  .tuple(fc.constantFrom('strong', 'em', 's'), fc.array(leaf, { minLength: 1, maxLength: 2 }))
-  .map(([tag, parts]) => `<${tag}>${parts.join(' ')}</${tag}>`);
+  .tuple(
+    fc.constantFrom('strong', 'em', 's'),
+    fc.constantFrom('', ' '),
+    fc.array(leaf, { minLength: 1, maxLength: 2 }),
+    fc.constantFrom('', ' '),
+  )
+  .map(([tag, before, parts, after]) => `<${tag}>${before}${parts.join(' ')}${after}</${tag}>`);
+/** Inline content; `end` is optional so that a block can also end with whatever its last text ends with. */
 const inline = (extra?: fc.Arbitrary<string>): fc.Arbitrary<string> =>
   fc
-    .array(extra ? fc.oneof(leaf, formatted, extra) : fc.oneof(leaf, formatted), {
-      minLength: 1,
-      maxLength: 4,
-    })
-    .map((parts) => `${parts.join(' ')} end`);
+    .tuple(
+      fc.array(extra ? fc.oneof(leaf, formatted, extra) : fc.oneof(leaf, formatted), {
+        minLength: 1,
+        maxLength: 4,
+      }),
+      fc.boolean(),
+    )
+    .map(([parts, end]) => parts.join(' ') + (end ? ' end' : ''));
 
 const codeMacro = fc
   .tuple(fc.constantFrom('ts', 'python', 'c#', null), fc.option(title), macroBody)
@@ -137,6 +168,7 @@ const { block } = fc.letrec<{ block: string; blocks: string }>((tie) => ({
   block: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     { weight: 4, arbitrary: inline().map((c) => `<p>${c}</p>`) },
+    { weight: 2, arbitrary: fc.tuple(marker(LINE_START), inline()).map(([m, c]) => `<p>${m}${c}</p>`) },
     fc.tuple(fc.integer({ min: 1, max: 6 }), inline()).map(([d, c]) => `<h${d}>${c}</h${d}>`),
     fc
       .tuple(fc.constantFrom('ul', 'ol'), fc.array(tie('blocks'), { minLength: 1, maxLength: 3 }))
@@ -164,14 +196,16 @@ const document = fc.array(block, { minLength: 1, maxLength: 5 }).map((b) => b.jo
 const roundTrip = (storage: string): string => markdownToStorage(storageToMarkdown(storage));
 
 describe('storage → Markdown → storage', () => {
+  // 200 runs: ≈ 1.5 s idle and ≤ 3 s with both cores busy on a 2-core machine; 60 s limit. Deleting the
+  // line-start escape rule fails here within 50 runs (12 seeds tried), so 200 leave a wide margin.
   test('keeps the meaning of documents built from supported constructs', () => {
     fc.assert(
       fc.property(document, (storage) => {
         expect(normalizeStorage(roundTrip(storage))).toBe(normalizeStorage(storage));
       }),
-      { numRuns: 300 },
+      { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   const withMacros = fc.array(
     fc.oneof(
@@ -190,6 +224,7 @@ describe('storage → Markdown → storage', () => {
     (md: string) => md.replace(/end/g, 'finish'),
   );
 
+  // 300 runs: ≈ 0.5 s idle and ≤ 2 s with both cores busy on a 2-core machine; 60 s limit.
   test('keeps unknown macros byte for byte, also after edits around them', () => {
     fc.assert(
       fc.property(withMacros, edit, (parts, change) => {
@@ -204,5 +239,5 @@ describe('storage → Markdown → storage', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 60_000);
 });

@@ -8,7 +8,7 @@ import {
   UpstreamUnavailableError,
 } from '../errors.js';
 import type { ParsedErrorBody } from '../client/error-body.js';
-import { redactSecrets, truncate } from '../client/redact.js';
+import { redactUpstreamText, truncate } from '../client/redact.js';
 
 export type Grant = 'authorization_code' | 'refresh_token';
 
@@ -20,7 +20,8 @@ export function mapTokenError(
   secrets: readonly string[],
   retryAfterMs?: number,
 ): ConfluenceError {
-  const description = body.message === undefined ? undefined : truncate(redactSecrets(body.message, secrets));
+  const description =
+    body.message === undefined ? undefined : truncate(redactUpstreamText(body.message, secrets));
   const details: ConfluenceErrorDetails = { method: 'POST', path: '/oauth/token' };
   if (body.oauthError !== undefined) details.oauthError = body.oauthError;
   if (description !== undefined) details.upstreamMessage = description;
