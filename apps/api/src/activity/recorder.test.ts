@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { toolActivity } from '../db/schema/index.js';
 import { createLogger } from '../logger.js';
@@ -33,17 +33,44 @@ const entry = (over: Partial<ActivityEntry> = {}): ActivityEntry => ({
   ...over,
 });
 
+/** t.db, except that inserts fail as with a server that refuses connections while `down` is set. */
+function flakyDatabase() {
+  const state = { down: false, attempts: 0, db: t.db };
+  state.db = new Proxy(t.db, {
+    get(target, property, receiver) {
+      if (property === 'insert' && state.down) {
+        return () => ({
+          values: () => {
+            state.attempts += 1;
+            return Promise.reject(
+              Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+            );
+          },
+        });
+      }
+      return Reflect.get(target, property, receiver) as unknown;
+    },
+  });
+  return state;
+}
+
 const rowsOf = (ws: string) => t.db.select().from(toolActivity).where(eq(toolActivity.workspaceId, ws));
 
 describe('ActivityRecorder', () => {
   it('records in memory and writes in the background after the interval', async () => {
     const ws = await insertWorkspace(t.db);
-    const recorder = new ActivityRecorder({ db: t.db, logger: captured().logger, flushIntervalMs: 50 });
+    // The interval is a fake timer: "not written yet" must not depend on how fast this machine is.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const recorder = new ActivityRecorder({ db: t.db, logger: captured().logger, flushIntervalMs: 1000 });
     const at = new Date('2025-01-02T03:04:05.678Z');
     recorder.record(entry({ workspaceId: ws, at }));
     expect(recorder.pending).toBe(1);
+    vi.advanceTimersByTime(999);
     expect(await rowsOf(ws)).toEqual([]);
-    await expect.poll(async () => (await rowsOf(ws)).length, { timeout: 5000 }).toBe(1);
+    expect(recorder.pending).toBe(1);
+    vi.advanceTimersByTime(1);
+    vi.useRealTimers();
+    await expect.poll(async () => (await rowsOf(ws)).length, { timeout: 30_000 }).toBe(1);
     expect((await rowsOf(ws))[0]).toMatchObject({ durationMs: 13, createdAt: at, principalKind: 'apiKey' });
     await recorder.close();
   });
@@ -87,6 +114,33 @@ describe('ActivityRecorder', () => {
     await recorder.close();
   });
 
+  it('keeps rows while the database is unreachable and writes them all when it answers again', async () => {
+    const ws = await insertWorkspace(t.db);
+    const log = captured();
+    const outage = flakyDatabase();
+    const recorder = new ActivityRecorder({
+      db: outage.db,
+      logger: log.logger,
+      batchSize: 5,
+      retryDelayMs: 20,
+    });
+    outage.down = true;
+    for (let i = 0; i < 12; i += 1) recorder.record(entry({ workspaceId: ws, durationMs: i }));
+    await recorder.flush();
+    expect(recorder.pending).toBe(12);
+    await expect.poll(() => outage.attempts, { timeout: 30_000 }).toBeGreaterThanOrEqual(3); // retried on its own
+    expect(recorder.pending).toBe(12);
+    expect(log.lines.join('')).toContain('activity rows kept in memory');
+
+    outage.down = false;
+    await expect.poll(async () => (await rowsOf(ws)).length, { timeout: 30_000 }).toBe(12);
+    expect((await rowsOf(ws)).map((r) => r.durationMs).sort((a, b) => a - b)).toEqual([...Array(12).keys()]);
+    expect(recorder.pending).toBe(0);
+    expect(recorder.dropped).toBe(0);
+    expect(log.lines.join('')).toContain('database reachable again');
+    await recorder.close();
+  });
+
   it('bounds memory while the database is unreachable', async () => {
     const log = captured();
     const recorder = new ActivityRecorder({
@@ -98,6 +152,7 @@ describe('ActivityRecorder', () => {
     });
     for (let i = 0; i < 5; i += 1) recorder.record(entry());
     expect(recorder.pending).toBe(3);
+    expect(recorder.dropped).toBe(2);
     expect(log.lines.join('')).toContain('oldest rows dropped');
     await recorder.close();
   });
