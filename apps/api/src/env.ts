@@ -30,6 +30,8 @@ export interface Env {
   admin: { email: string; password: string } | null;
   /** Express `trust proxy`: which hops may set X-Forwarded-For (the sign-in limiter counts that address). */
   trustProxy: boolean | number | string;
+  /** How long one Confluence request may take before it fails as TIMEOUT; unset = the client's 30 s. */
+  confluenceTimeoutMs?: number;
 }
 
 // `FOO=` in a .env file means "unset", not "empty string".
@@ -61,6 +63,13 @@ const rawSchema = z.object({
   ATLASSIAN_API_URL: optional(url),
   ADMIN_EMAIL: optional(z.email({ error: 'must be an email address' })),
   ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
+  CONFLUENCE_TIMEOUT_MS: optional(
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int({ error: 'must be a whole number of milliseconds' })
+      .min(100, { error: 'must be at least 100 ms' })
+      .max(600_000, { error: 'must be at most 600000 ms (10 minutes)' }),
+  ),
   DEMO_MODE: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   TRUST_PROXY: optional(
     z
@@ -194,6 +203,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd: string = p
   };
   if (raw.DATABASE_URL !== undefined) env.databaseUrl = raw.DATABASE_URL;
   if (raw.AUTH_SECRET !== undefined) env.authSecret = raw.AUTH_SECRET;
+  if (raw.CONFLUENCE_TIMEOUT_MS !== undefined) env.confluenceTimeoutMs = raw.CONFLUENCE_TIMEOUT_MS;
   return env;
 }
 

@@ -111,7 +111,13 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
 
     const admin = await bootstrapAdmin(env, auth, logger);
 
-    const vaultDeps = { db, cipher, logger, oauth };
+    const vaultDeps = {
+      db,
+      cipher,
+      logger,
+      oauth,
+      ...(env.confluenceTimeoutMs === undefined ? {} : { confluenceTimeoutMs: env.confluenceTimeoutMs }),
+    };
     const vault = new ConnectionVault(vaultDeps);
     const refresher = startBackgroundRefresher(vault, vaultDeps);
     closers.push({ name: 'background refresher', close: () => refresher.stop() });

@@ -18,6 +18,8 @@ export function createVaultClient(
   apiBaseUrl: string | undefined,
   /** True when the token held for this connection has passed its stored expiry. */
   tokenExpired: () => boolean,
+  /** Per request; default the client's (30 s). */
+  timeoutMs?: number,
 ): ConfluenceClient {
   const id = connection.id;
   let lastToken: string | undefined;
@@ -26,6 +28,7 @@ export function createVaultClient(
     cloudId: connection.cloudId,
     siteUrl: connection.siteUrl,
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     getAccessToken: async () => remember(await vault.getAccessToken(id)),
     refreshAccessToken: async () =>
       remember(

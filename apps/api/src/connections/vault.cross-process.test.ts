@@ -7,6 +7,7 @@ import { startEmulator, type Emulator } from '@hub/confluence-emulator';
 import { afterAll, describe, expect, it } from 'vitest';
 
 import { useTestDatabase } from '../test-support/database.js';
+import { postgresSkipReason } from '../test-support/postgres-only.js';
 import { insertWorkspace } from '../test-support/fixtures.js';
 import { formatKeyringEntry, parseKeyring } from './keyring.js';
 import { connectEmulatorAccount, refreshGrants, storedConnection } from './test-support/vault-kit.js';
@@ -17,7 +18,7 @@ const keys = formatKeyringEntry('k1', randomBytes(32));
 const cipher = new TokenCipher(parseKeyring(keys));
 const CHILD = path.join(import.meta.dirname, 'test-support', 'vault-process.ts');
 const API_DIR = path.resolve(import.meta.dirname, '..', '..');
-const POSTGRES = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
+const SKIP_REASON = postgresSkipReason('two vault processes on one database (PGlite serves one process)');
 let emu: Emulator | undefined;
 
 afterAll(() => emu?.close());
@@ -55,10 +56,8 @@ function startChild(env: Record<string, string>) {
 
 describe('ConnectionVault across processes', () => {
   it('two API processes, 25 concurrent calls each on an expired token: one refresh_token grant', async (ctx) => {
-    if (!POSTGRES || t.database.kind !== 'postgres') {
-      ctx.skip(
-        'needs PostgreSQL (set DATABASE_URL): PGlite serves a single process, so there is no second one',
-      );
+    if (SKIP_REASON !== null || t.database.kind !== 'postgres') {
+      ctx.skip(SKIP_REASON ?? 'not on PostgreSQL');
       return;
     }
     emu = await startEmulator({ port: 0, seed: 'empty' });

@@ -44,6 +44,8 @@ export interface VaultDeps {
   /** After a transient refresh failure, this process does not ask Atlassian again for this long (or for the
    *  Retry-After, up to a minute); default 5 s. */
   failureCooldownMs?: number;
+  /** How long one Confluence request may take before it fails as TIMEOUT (CONFLUENCE_TIMEOUT_MS); default 30 s. */
+  confluenceTimeoutMs?: number;
 }
 
 interface Flight {
@@ -80,6 +82,7 @@ export class ConnectionVault {
   /** resolve() answers, so a tool call reads no row on the hot path; as fresh as the token cache. */
   readonly #resolved = new Map<string, { connection: ResolvedConnection; at: number }>();
   readonly #resolvedMaxAgeMs: number;
+  readonly #timeoutMs: number | undefined;
 
   constructor(deps: VaultDeps) {
     this.#db = deps.db;
@@ -94,6 +97,7 @@ export class ConnectionVault {
     this.#cooldownMs = deps.failureCooldownMs ?? DEFAULT_FAILURE_COOLDOWN_MS;
     this.#cache = new TokenCache(deps.tokenCacheMaxAgeMs ?? DEFAULT_TOKEN_CACHE_MAX_AGE_MS);
     this.#resolvedMaxAgeMs = deps.tokenCacheMaxAgeMs ?? DEFAULT_TOKEN_CACHE_MAX_AGE_MS;
+    this.#timeoutMs = deps.confluenceTimeoutMs;
   }
 
   /**
@@ -144,10 +148,16 @@ export class ConnectionVault {
     const connection = await this.resolve(workspaceId, connectionId);
     let entry = this.#clients.get(connection.id);
     if (entry === undefined || entry.cloudId !== connection.cloudId || entry.siteUrl !== connection.siteUrl) {
-      const client = createVaultClient(this, connection, this.#ctx.oauth.apiBaseUrl, () => {
-        const held = this.#cache.peek(connection.id);
-        return held !== undefined && this.#now() >= held.expiresAt;
-      });
+      const client = createVaultClient(
+        this,
+        connection,
+        this.#ctx.oauth.apiBaseUrl,
+        () => {
+          const held = this.#cache.peek(connection.id);
+          return held !== undefined && this.#now() >= held.expiresAt;
+        },
+        this.#timeoutMs,
+      );
       entry = {
         client,
         cloudId: connection.cloudId,

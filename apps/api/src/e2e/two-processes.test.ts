@@ -13,6 +13,7 @@ import { connectEmulatorAccount, storedConnection } from '../connections/test-su
 import { TokenCipher } from '../connections/token-cipher.js';
 import { createTestAuthService } from '../test-support/auth.js';
 import { useTestDatabase } from '../test-support/database.js';
+import { postgresSkipReason } from '../test-support/postgres-only.js';
 import type { AppRouter } from '../trpc/root.js';
 import { freePort, spawnApiProcess, type ApiProcess } from './test-support/api-process.js';
 
@@ -23,9 +24,8 @@ import { freePort, spawnApiProcess, type ApiProcess } from './test-support/api-p
  */
 
 const t = useTestDatabase();
-const POSTGRES = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
-const SKIP_REASON =
-  'needs PostgreSQL (set DATABASE_URL): PGlite serves one process, so there is no second API process to run';
+const SKIP_REASON = postgresSkipReason('two API processes on one database (PGlite serves one process)');
+const POSTGRES = SKIP_REASON === null;
 
 const keys = formatKeyringEntry('k1', randomBytes(32));
 const cipher = new TokenCipher(parseKeyring(keys));
@@ -111,7 +111,7 @@ afterAll(async () => {
 
 describe('two API processes on one PostgreSQL', () => {
   it('both run in configured (Atlassian) mode against the emulator', (ctx) => {
-    if (!POSTGRES) return ctx.skip(SKIP_REASON);
+    if (!POSTGRES) return ctx.skip(SKIP_REASON ?? '');
     for (const p of processes) {
       const listening = p.logs.find((l) => l.msg === 'Integrations Hub API listening');
       expect(listening).toMatchObject({ mode: 'atlassian', database: 'postgres' });
@@ -120,7 +120,7 @@ describe('two API processes on one PostgreSQL', () => {
   });
 
   it(`${CALLS} concurrent tool calls on an expired token, split across both: all succeed, ONE refresh`, async (ctx) => {
-    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON);
+    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON ?? 'setup failed');
     // A slow token endpoint keeps the first refresh (and its row lock) in flight while the other process's
     // calls arrive; without the lock, a second refresh would start in that window.
     await emu.control.addFault({ path: '/oauth/token', delayMs: TOKEN_DELAY_MS, times: 10 });
@@ -169,7 +169,7 @@ describe('two API processes on one PostgreSQL', () => {
   }, 60_000);
 
   it("the persisted refresh token is the family's newest: a refresh after the reuse leeway succeeds", async (ctx) => {
-    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON);
+    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON ?? 'setup failed');
     await emu.control.clearFaults();
     const before = await storedConnection(t.db, cipher, connection.id);
     // Past Atlassian's ~10 minute leeway only the newest refresh token of a family still works; a rotated-out
@@ -191,7 +191,7 @@ describe('two API processes on one PostgreSQL', () => {
   }, 30_000);
 
   it('both shut down cleanly on SIGTERM', async (ctx) => {
-    if (!POSTGRES) return ctx.skip(SKIP_REASON);
+    if (!POSTGRES) return ctx.skip(SKIP_REASON ?? '');
     const codes = await Promise.all(processes.map((p) => p.stop()));
     expect(codes).toEqual([0, 0]);
     for (const p of processes) {

@@ -9,14 +9,14 @@ import { afterAll, beforeAll } from 'vitest';
 import { ActivityRecorder } from '../activity/recorder.js';
 import { createApp, type AppDeps } from '../app.js';
 import type { Principal } from '../auth/principal.js';
-import type { AuthService } from '../auth/service.js';
+import type { AuthService, AuthServiceOptions } from '../auth/service.js';
 import {
   connectEmulatorAccount,
   oauthFor,
   type ConnectOptions,
 } from '../connections/test-support/vault-kit.js';
 import { TokenCipher } from '../connections/token-cipher.js';
-import { ConnectionVault } from '../connections/vault.js';
+import { ConnectionVault, type VaultDeps } from '../connections/vault.js';
 import { createLogger } from '../logger.js';
 import { createTestAuthService } from './auth.js';
 import type { TestDatabaseHandle } from './database.js';
@@ -42,6 +42,10 @@ export interface ApiHarness {
 export interface HarnessOptions {
   seed?: SeedName;
   app?: Partial<AppDeps>;
+  /** Vault settings besides its services, e.g. `confluenceTimeoutMs`. */
+  vault?: Partial<Omit<VaultDeps, 'db' | 'cipher' | 'logger' | 'oauth'>>;
+  /** Auth settings besides its services, e.g. `accountLockout`. */
+  auth?: Partial<AuthServiceOptions>;
 }
 
 export function useApiHarness(t: TestDatabaseHandle, options: HarnessOptions = {}): () => ApiHarness {
@@ -58,9 +62,9 @@ export function useApiHarness(t: TestDatabaseHandle, options: HarnessOptions = {
       destination: { write: (line: string) => logLines.push(line) },
     });
     const cipher = new TokenCipher(testKeyring('k1'));
-    const auth = createTestAuthService(t.db, { baseURL: url, logger });
+    const auth = createTestAuthService(t.db, { baseURL: url, logger, ...options.auth });
     const oauth = oauthFor(emu);
-    const vault = new ConnectionVault({ db: t.db, cipher, logger, oauth });
+    const vault = new ConnectionVault({ db: t.db, cipher, logger, oauth, ...options.vault });
     // A long interval: tests flush explicitly, so what they see does not depend on timing.
     const activity = new ActivityRecorder({ db: t.db, logger, flushIntervalMs: 60_000 });
     const services: ApiServices = { db: t.db, cipher, logger, auth, vault, activity, oauth, publicUrl: url };
@@ -175,21 +179,14 @@ export function callerFor(h: ApiHarness, principal: Principal | null) {
   return createCaller(createContextInner({ ...h.services, principal }));
 }
 
-let clientNumber = 0;
-
 /**
- * Signs in through the app's /api/auth route; returns the Cookie header a browser would send next. Each sign-in
- * comes from its own address (through the trusted loopback proxy), as sign-ins are limited per address.
+ * Signs in through the app's /api/auth route, as a browser on this machine would (no forwarded address: sign-ins
+ * count against 127.0.0.1, 5 a minute per test file's database); returns the Cookie header it would send next.
  */
 export async function signInOverHttp(h: ApiHarness, email: string, password: string): Promise<string> {
-  clientNumber += 1;
   const response = await fetch(`${h.url}/api/auth/sign-in/email`, {
     method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      origin: h.url,
-      'x-forwarded-for': `198.51.100.${(clientNumber % 250) + 1}`,
-    },
+    headers: { 'content-type': 'application/json', origin: h.url },
     body: JSON.stringify({ email, password }),
   });
   if (response.status !== 200) throw new Error(`sign-in failed: ${response.status} ${await response.text()}`);

@@ -23,6 +23,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide('postgresTemplate', template);
     return () => dropDatabase(baseUrl, template);
   }
+  console.warn(
+    '\n⚠ DATABASE_URL is not set: the API suite runs on embedded PGlite, and the tests that need a PostgreSQL\n' +
+      '  server (several API processes, row locks, database outages) are SKIPPED — each says so below.\n' +
+      '  Set DATABASE_URL=postgres://user@host:5432/db to run them (CI does).\n',
+  );
   const dir = await mkdtemp(path.join(tmpdir(), 'hub-api-test-'));
   const file = path.join(dir, 'template.tar');
   const dump = await buildPgliteTemplate();
