@@ -67,6 +67,15 @@ async function gate(
     leaveUnread();
     return true;
   }
+  if (outcome.auth.principal?.kind === 'user' && req.method === 'POST' && crossSite(req, services.publicUrl)) {
+    // A session cookie rides along on any request a browser sends; a call from another site must not use it.
+    outcome.refusal = new HubError(
+      'FORBIDDEN',
+      'Cross-site request refused: calls with the session cookie must come from the panel itself',
+    );
+    leaveUnread();
+    return true;
+  }
   const query = typeof req.query.input === 'string' ? req.query.input : undefined;
   if (query !== undefined && jsonDepthOver(query, limits.maxDepth)) {
     outcome.refusal = tooDeep(limits.maxDepth);
@@ -103,6 +112,13 @@ async function gate(
     throw error;
   }
   return true;
+}
+
+/** The browser says the request comes from another origin than the panel's (PUBLIC_URL). */
+function crossSite(req: Request, publicUrl: string): boolean {
+  const origin = req.headers.origin;
+  if (origin !== undefined) return origin !== new URL(publicUrl).origin;
+  return req.headers['sec-fetch-site'] === 'cross-site';
 }
 
 function tooDeep(maxDepth: number): HubError {

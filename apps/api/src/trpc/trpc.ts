@@ -75,7 +75,7 @@ const refuseUnsafeText = t.middleware(async ({ getRawInput, next }) => {
   const unsafe = findUnsafeText(raw);
   if (unsafe !== null) {
     const issue = { code: 'custom' as const, path: unsafe.path, message: unsafe.message, input: undefined };
-    throw new TRPCError({ code: 'BAD_REQUEST', cause: new z.ZodError([issue]) });
+    throw new TRPCError({ code: 'BAD_REQUEST', cause: new z.ZodRealError([issue]) });
   }
   return next();
 });
