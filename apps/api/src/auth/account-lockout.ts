@@ -33,14 +33,17 @@ const keyOf = (email: string): string =>
 export class AccountLockout {
   readonly #db: Db;
   readonly #policy: AccountLockoutPolicy;
+  readonly #now: () => number;
 
-  constructor(db: Db, policy: AccountLockoutPolicy = DEFAULT_ACCOUNT_LOCKOUT) {
+  constructor(db: Db, policy: AccountLockoutPolicy = DEFAULT_ACCOUNT_LOCKOUT, now: () => number = Date.now) {
     this.#db = db;
     this.#policy = policy;
+    this.#now = now;
   }
 
   /** Milliseconds until the account may try again, or 0 when it is not locked. */
-  async lockedForMs(email: string, now = new Date()): Promise<number> {
+  async lockedForMs(email: string): Promise<number> {
+    const now = new Date(this.#now());
     const [row] = await this.#db
       .select({ blockedUntil: signInFailures.blockedUntil })
       .from(signInFailures)
@@ -50,7 +53,8 @@ export class AccountLockout {
   }
 
   /** Counts one failure (a window older than the policy's starts over); returns the lock it caused, in ms. */
-  async recordFailure(email: string, now = new Date()): Promise<number> {
+  async recordFailure(email: string): Promise<number> {
+    const now = new Date(this.#now());
     const { maxFailures, windowSeconds, lockSeconds } = this.#policy;
     const windowStart = new Date(now.getTime() - windowSeconds * 1000);
     const blockedUntil = new Date(now.getTime() + lockSeconds * 1000);

@@ -24,7 +24,7 @@ export interface AuthServiceOptions {
   logger?: Logger;
   /** See ApiKeyCache: how late other API processes notice a revoked key. */
   apiKeyCacheTtlMs?: number;
-  /** The key cache's clock (tests move it instead of sleeping). */
+  /** The key cache's and the sign-in lockout's clock (tests move it instead of sleeping). */
   now?: () => number;
   rateLimitStorage?: 'database' | 'memory';
   /** Failed sign-ins per account before it is locked for a while; default DEFAULT_ACCOUNT_LOCKOUT. */
@@ -56,7 +56,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   });
   return {
     auth,
-    lockout: new AccountLockout(db, options.accountLockout),
+    lockout: new AccountLockout(db, options.accountLockout, options.now),
     resolveSession: (headers) => resolveSession(auth, db, headers),
     resolveApiKey: (key) => resolveApiKey(db, cache, key, logger),
     createApiKey: (input) => createServiceKey(auth, db, input),
