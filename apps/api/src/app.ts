@@ -64,7 +64,13 @@ export function createApp(deps: AppDeps): express.Express {
   // No global body parser: each route reads its body itself, within its own limits, after authentication.
   app.all(
     `${AUTH_BASE_PATH}/{*path}`,
-    authRoutes({ auth: deps.auth.auth, db: deps.db, logger: deps.logger, lockout: deps.auth.lockout }),
+    authRoutes({
+      auth: deps.auth.auth,
+      db: deps.db,
+      logger: deps.logger,
+      lockout: deps.auth.lockout,
+      publicUrl: deps.publicUrl,
+    }),
   );
   app.use(createOAuthRouter(deps));
   app.use(

@@ -47,7 +47,7 @@ describe('startServer in demo mode', () => {
       expect((await fetch(`${first.server.url}/readyz`)).status).toBe(200);
       const signIn = await fetch(`${first.server.url}/api/auth/sign-in/email`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', origin: 'http://localhost:0' },
+        headers: { 'content-type': 'application/json', origin: demoEnv().publicUrl },
         body: JSON.stringify({ email: 'admin@demo.local', password }),
       });
       expect(signIn.status).toBe(200);

@@ -8,6 +8,7 @@ import { isDatabaseUnavailable } from '../db/errors.js';
 import { databaseReachable } from '../db/probe.js';
 import { DATABASE_UNAVAILABLE_MESSAGE } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { isCrossSite } from './cross-site.js';
 import { BodyRefusal, hasBody, isJson, readJsonText } from './json-body.js';
 import { logSafeError } from './log-safe-error.js';
 import { describeUnsafe } from './unsafe-text.js';
@@ -32,6 +33,8 @@ export interface AuthRoutesDeps {
   db: Db;
   logger: Logger;
   lockout: AccountLockout;
+  /** PUBLIC_URL: posts from any other site are refused. */
+  publicUrl: string;
 }
 
 const signInBody = z.looseObject({ email: z.string().max(320), password: z.string() });
@@ -61,7 +64,19 @@ export function authRoutes(deps: AuthRoutesDeps): RequestHandler {
 
 async function handle(deps: AuthRoutesDeps, subPath: string, req: Request, res: Response): Promise<void> {
   let body: string | null = null;
-  if (req.method !== 'GET' && req.method !== 'HEAD' && hasBody(req)) {
+  const posting = req.method !== 'GET' && req.method !== 'HEAD';
+  // better-auth checks the Origin of some posts only (sign-out from another site went through): check them all.
+  if (posting && isCrossSite(req, deps.publicUrl)) {
+    refuse(
+      res,
+      403,
+      'CROSS_SITE_REQUEST',
+      'Cross-site request refused: sign in from the panel itself',
+      hasBody(req),
+    );
+    return;
+  }
+  if (posting && hasBody(req)) {
     if (!isJson(req)) {
       refuse(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json', true);
       return;

@@ -2,6 +2,7 @@ import { confluenceTools } from '@hub/confluence';
 import type { Request, RequestHandler, Response } from 'express';
 
 import { HubError } from '../errors.js';
+import { isCrossSite } from '../http/cross-site.js';
 import { BodyRefusal, hasBody, isJson, jsonDepthOver, readJsonText } from '../http/json-body.js';
 import { authenticateRequest, setGateOutcome, type ApiServices, type GateOutcome } from './context.js';
 import { TOOL_PROCEDURES } from './routers/confluence.js';
@@ -67,7 +68,11 @@ async function gate(
     leaveUnread();
     return true;
   }
-  if (outcome.auth.principal?.kind === 'user' && req.method === 'POST' && crossSite(req, services.publicUrl)) {
+  if (
+    outcome.auth.principal?.kind === 'user' &&
+    req.method === 'POST' &&
+    isCrossSite(req, services.publicUrl)
+  ) {
     // A session cookie rides along on any request a browser sends; a call from another site must not use it.
     outcome.refusal = new HubError(
       'FORBIDDEN',
@@ -112,13 +117,6 @@ async function gate(
     throw error;
   }
   return true;
-}
-
-/** The browser says the request comes from another origin than the panel's (PUBLIC_URL). */
-function crossSite(req: Request, publicUrl: string): boolean {
-  const origin = req.headers.origin;
-  if (origin !== undefined) return origin !== new URL(publicUrl).origin;
-  return req.headers['sec-fetch-site'] === 'cross-site';
 }
 
 function tooDeep(maxDepth: number): HubError {
