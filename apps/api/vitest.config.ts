@@ -10,8 +10,10 @@ export default defineConfig({
     // Measured on 2 cores: files in parallel (the default, one forked worker per core) beat one file at a time
     // by about 40%, and forked workers beat worker threads by about 25% (PGlite and scrypt are CPU-bound).
     fileParallelism: true,
-    // Password hashing (scrypt) and the first PGlite start are slow on a loaded 2-core machine.
-    testTimeout: 20_000,
-    hookTimeout: 60_000,
+    // Password hashing (scrypt), PGlite starts and child API processes are slow on a loaded 2-core machine: the
+    // slowest ordinary test takes ≈ 4 s with a second copy of the suite running beside it, so 60 s leaves the
+    // headroom of a machine five times slower still. Tests that spawn processes set their own, longer limits.
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
   },
 });

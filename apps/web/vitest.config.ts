@@ -12,6 +12,8 @@ export default defineConfig({
           environment: 'happy-dom',
           include: ['src/**/*.test.{ts,tsx}'],
           setupFiles: ['src/test/setup.ts'],
+          // ≈ 0.3 s for the slowest here idle; a busy 2-core machine is many times slower, and happy-dom is CPU-bound.
+          testTimeout: 30_000,
         },
       },
       {
