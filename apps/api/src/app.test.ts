@@ -30,6 +30,19 @@ afterAll(async () => {
   await rm(webDist, { recursive: true, force: true });
 });
 
+/** A password sign-in over HTTP from this machine, optionally claiming to forward for `forwardedFor`. */
+function signInAt(url: string, email: string, password: string, forwardedFor?: string): Promise<Response> {
+  return fetch(`${url}/api/auth/sign-in/email`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      origin: harness().url,
+      ...(forwardedFor === undefined ? {} : { 'x-forwarded-for': forwardedFor }),
+    },
+    body: JSON.stringify({ email, password }),
+  });
+}
+
 /** Another app over the harness's services, with different options. */
 async function serve(overrides: Partial<AppDeps>): Promise<string> {
   const server = createServer(createApp({ ...harness().services, webDist: null, ...overrides }));
@@ -142,22 +155,40 @@ describe('HTTP basics', () => {
 
   it('limits sign-in attempts per client address, which a client cannot choose', async () => {
     const ws = await newWorkspace(harness(), 'Limited');
-    // No trusted proxy: X-Forwarded-For from the client is ignored, every attempt counts against its socket.
-    const url = await serve({ trustProxy: false });
+    const other = await newWorkspace(harness(), 'Neighbour');
+    // The harness's app has the default trust setting (no proxy trusted): each attempt claims to come from another
+    // client, yet all of them count against the socket's address, 127.0.0.1.
+    const attempt = (email: string, password: string, forwardedFor?: string) =>
+      signInAt(harness().url, email, password, forwardedFor);
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i += 1) {
-      const response = await fetch(`${url}/api/auth/sign-in/email`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          origin: harness().url,
-          'x-forwarded-for': `203.0.113.${i + 1}`,
-        },
-        body: JSON.stringify({ email: ws.admin.email, password: 'wrong password!' }),
-      });
-      statuses.push(response.status);
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await attempt(ws.admin.email, 'wrong password!', `203.0.113.${i + 1}`)).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401]);
+    const spoofs = [undefined, '203.0.113.99', '198.51.100.7, 127.0.0.1', '::1', 'unknown'];
+    for (const forwardedFor of spoofs) {
+      const limited = await attempt(ws.admin.email, 'wrong password!', forwardedFor);
+      expect(limited.status, String(forwardedFor)).toBe(429);
+      // better-auth's per-address limiter (X-Retry-After), not the per-account lockout.
+      expect(limited.headers.get('x-retry-after'), String(forwardedFor)).toMatch(/^\d+$/);
+      expect(((await limited.json()) as { code?: string }).code).not.toBe('TOO_MANY_FAILED_SIGN_INS');
     }
+    // The address is limited, not the account (5 failures are below the per-account lockout): the right password
+    // of another account is refused from this address too.
+    const neighbour = await attempt(other.admin.email, other.admin.password, '192.0.2.200');
+    expect(neighbour.status).toBe(429);
+    expect(neighbour.headers.get('x-retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('counts each forwarded client address separately behind a trusted proxy', async () => {
+    const ws = await newWorkspace(harness(), 'Proxied');
+    const url = await serve({ trustProxy: 'loopback' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i += 1)
+      statuses.push((await signInAt(url, ws.admin.email, 'wrong password!', '198.51.100.20')).status);
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // Other clients behind the same proxy are not limited by that one.
+    expect((await signInAt(url, ws.admin.email, 'wrong password!', '198.51.100.21')).status).toBe(401);
+    expect((await signInAt(url, ws.admin.email, ws.admin.password, '198.51.100.22')).status).toBe(200);
   });
 });
 

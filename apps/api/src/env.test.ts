@@ -37,7 +37,7 @@ describe('loadEnv', () => {
     expect(env.databaseUrl).toBeUndefined();
   });
 
-  it('reads TRUST_PROXY as Express wants it, defaulting to loopback and private networks', () => {
+  it('reads TRUST_PROXY as Express wants it, trusting no proxy by default', () => {
     expect(loadEnv({}, '/srv/app').trustProxy).toBe(false);
     expect(loadEnv({ TRUST_PROXY: 'false' }, '/srv/app').trustProxy).toBe(false);
     expect(loadEnv({ TRUST_PROXY: '1' }, '/srv/app').trustProxy).toBe(1);

@@ -1,3 +1,4 @@
+import { fetchTransport, type Transport } from '@hub/confluence';
 import { startEmulator, type Emulator } from '@hub/confluence-emulator';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { startBackgroundRefresher } from './background-refresher.js';
 import {
   connectEmulatorAccount,
   createTestVault,
+  oauthFor,
   refreshGrants,
   storedConnection,
   vaultDeps,
@@ -41,6 +43,23 @@ async function connection(
   });
   await t.db.update(confluenceConnections).set(columns).where(eq(confluenceConnections.id, conn.id));
   return conn;
+}
+
+/** A transport that holds token requests until `open()`; `reached` resolves when the first one arrives. */
+function tokenGate() {
+  let open: () => void = () => undefined;
+  let arrived: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const reached = new Promise<void>((resolve) => (arrived = resolve));
+  const inner = fetchTransport();
+  const transport: Transport = async (req) => {
+    if (req.url.endsWith('/oauth/token')) {
+      arrived();
+      await opened;
+    }
+    return inner(req);
+  };
+  return { transport, reached, open };
 }
 
 const inMinutes = (minutes: number) => new Date(Date.now() + minutes * MINUTE);
@@ -100,7 +119,9 @@ describe('background refresher', () => {
     await refresher.stop();
   });
 
-  it('two refreshers on one database (two processes) refresh each connection exactly once', async () => {
+  // Two refreshers with separate vaults (no shared in-flight map or cache) in one process; the real two-process
+  // run, where SKIP LOCKED splits rows between processes, is src/suite/refresh.suite.test.ts.
+  it('two refreshers in one process, each with its own vault: every due connection refreshed exactly once', async () => {
     await settleAll();
     const ws = await insertWorkspace(t.db);
     const conns = [];
@@ -114,10 +135,24 @@ describe('background refresher', () => {
     const [a, b] = await Promise.all([one.runOnce(), two.runOnce()]);
     expect(a.refreshed + b.refreshed).toBe(6);
     expect(a.failed + b.failed).toBe(0);
+    // Six grants and six rows holding new tokens: each connection was refreshed once, none twice.
     expect(await refreshGrants(emu)).toBe(6);
+    const rotated = new Set<string | null>();
     for (const c of conns) {
-      expect(await storedConnection(t.db, cipher, c.id)).toMatchObject({ status: 'active', lastError: null });
+      const row = await storedConnection(t.db, cipher, c.id);
+      expect(row).toMatchObject({ status: 'active', lastError: null });
+      expect(row.accessToken).not.toBe(c.accessToken);
+      expect(row.refreshToken).not.toBe(c.refreshToken);
+      expect(row.accessTokenExpiresAt?.getTime()).toBeGreaterThan(Date.now() + 50 * MINUTE);
+      rotated.add(row.refreshToken);
     }
+    expect(rotated.size).toBe(6);
+    // Nothing is left due for either of them.
+    expect(await Promise.all([one.runOnce(), two.runOnce()])).toEqual([
+      { refreshed: 0, failed: 0 },
+      { refreshed: 0, failed: 0 },
+    ]);
+    expect(await refreshGrants(emu)).toBe(6);
     await Promise.all([one.stop(), two.stop()]);
   });
 
@@ -143,22 +178,28 @@ describe('background refresher', () => {
     await settleAll();
     const ws = await insertWorkspace(t.db);
     const conn = await connection(ws, 'timer', { accessTokenExpiresAt: inMinutes(1) });
-    await emu.control.addFault({ path: '/oauth/token', delayMs: 300 });
+    const gate = tokenGate();
     const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
     const before = timers();
+    const gated = { oauth: { ...oauthFor(emu), transport: gate.transport } };
     const refresher = startBackgroundRefresher(
-      createTestVault(t.db, cipher, emu),
-      vaultDeps(t.db, cipher, emu),
-      {
-        intervalMs: 50,
-      },
+      createTestVault(t.db, cipher, emu, gated),
+      vaultDeps(t.db, cipher, emu, gated),
+      { intervalMs: 50 },
     );
     expect(timers()).toBe(before);
 
-    // stats.requests counts a request when it arrives, before the fault's delay: the refresh is then in flight.
-    await expect.poll(async () => (await emu.control.stats()).requests, { interval: 10 }).toBeGreaterThan(0);
-    expect(await refreshGrants(emu)).toBe(0);
-    await refresher.stop();
+    // The timer's pass is now in flight, held at its token request until the gate opens.
+    await gate.reached;
+    const order: string[] = [];
+    const stopping = refresher.stop().then(() => order.push('stopped'));
+    // A macrotask: a stop() that did not wait would have resolved (in microtasks) before this runs.
+    setImmediate(() => {
+      order.push('token answered');
+      gate.open();
+    });
+    await stopping;
+    expect(order).toEqual(['token answered', 'stopped']);
     const row = await storedConnection(t.db, cipher, conn.id);
     expect(row.refreshToken).not.toBe(conn.refreshToken);
     expect(await refreshGrants(emu)).toBe(1);

@@ -51,6 +51,18 @@ const timings: Record<string, number> = {};
 const refreshGrants = async () => (await emu?.control.stats())?.token.refresh_token ?? -1;
 const refreshedLines = (p: ApiProcess) => p.logs.filter((l) => l.msg === 'Confluence token refreshed');
 
+/**
+ * Resolves once `p`'s stdout has been read past everything it logged before this call: a signed-out OAuth
+ * callback makes it log a warning now, and one process's lines arrive in the order it wrote them.
+ */
+async function logsCaughtUp(p: ApiProcess): Promise<void> {
+  const markers = () => p.logs.filter((l) => l.reason === 'no session at callback').length;
+  const before = markers();
+  const response = await fetch(`${p.url}/oauth/confluence/callback`, { redirect: 'manual' });
+  expect(response.status).toBe(302);
+  await vi.waitFor(() => expect(markers()).toBe(before + 1), { timeout: 30_000, interval: 10 });
+}
+
 beforeAll(async () => {
   if (!POSTGRES || t.database.kind !== 'postgres') return;
   ({ createHubClient } = (await import(pathToFileURL(CLIENT_ENTRY).href)) as HubClientModule);
@@ -111,7 +123,7 @@ afterAll(async () => {
 
 describe('two API processes on one PostgreSQL', () => {
   it('both run in configured (Atlassian) mode against the emulator', (ctx) => {
-    if (!POSTGRES) return ctx.skip(SKIP_REASON ?? '');
+    if (!POSTGRES) return ctx.skip(SKIP_REASON);
     for (const p of processes) {
       const listening = p.logs.find((l) => l.msg === 'Integrations Hub API listening');
       expect(listening).toMatchObject({ mode: 'atlassian', database: 'postgres' });
@@ -147,9 +159,9 @@ describe('two API processes on one PostgreSQL', () => {
     const tokenRequests = (await emu.control.requests()).filter((r) => r.path === '/oauth/token');
     expect(tokenRequests.map((r) => r.status)).toEqual([200]);
     // Exactly one of the two processes refreshed, and it did so for a caller (not its background refresher).
-    // (A log line can reach this process's pipe a moment after the answer it was written before.)
-    await vi.waitFor(() => expect(processes.flatMap(refreshedLines)).toHaveLength(1));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // A log line can reach the pipe a moment after the answer it was written before: read each process's log up
+    // to a line written after every call had been answered, then count.
+    await Promise.all(processes.map(logsCaughtUp));
     expect(processes.map((p) => refreshedLines(p).length).sort()).toEqual([0, 1]);
     for (const p of processes) {
       expect(p.logs.filter((l) => l.msg === 'Background token refresh pass')).toEqual([]);
@@ -191,7 +203,7 @@ describe('two API processes on one PostgreSQL', () => {
   }, 30_000);
 
   it('both shut down cleanly on SIGTERM', async (ctx) => {
-    if (!POSTGRES) return ctx.skip(SKIP_REASON ?? '');
+    if (!POSTGRES) return ctx.skip(SKIP_REASON);
     const codes = await Promise.all(processes.map((p) => p.stop()));
     expect(codes).toEqual([0, 0]);
     for (const p of processes) {

@@ -200,11 +200,20 @@ describe('consents that do not connect', () => {
     const h = harness();
     const admin = await newAdmin(h);
     const back = await consentAt(await startConsent(h, admin), { decision: 'deny' });
+    const grants = async () => (await h.emu.control.stats()).token.authorization_code;
+    const before = await grants();
     const landed = await callback(h, back, admin);
     expect(landed.searchParams.get('error')).toBe('access_denied');
     expect(landed.searchParams.get('message')).toMatch(/declined/);
     const replay = await callback(h, back, admin);
     expect(replay.searchParams.get('error')).toBe('invalid_state');
+    expect(await grants()).toBe(before);
+    expect(
+      await t.db
+        .select()
+        .from(confluenceConnections)
+        .where(eq(confluenceConnections.workspaceId, admin.workspaceId)),
+    ).toEqual([]);
   });
 
   it('a token that reaches no Confluence site is no_sites', async () => {

@@ -23,6 +23,18 @@ const t = useTestDatabase();
 const harness = useOAuthHarness(t);
 
 const exchanges = async () => (await harness().emu.control.stats()).token.authorization_code;
+/** The emulator's request log so far; `requestsSince(mark)` is what reached it afterwards. */
+const requestMark = async () => (await harness().emu.control.requests()).length;
+const requestsSince = async (mark: number) => (await harness().emu.control.requests()).slice(mark);
+const workspaceConnections = (workspaceId: string) =>
+  t.db
+    .select({
+      id: confluenceConnections.id,
+      accountId: confluenceConnections.accountId,
+      status: confluenceConnections.status,
+    })
+    .from(confluenceConnections)
+    .where(eq(confluenceConnections.workspaceId, workspaceId));
 
 describe('start', () => {
   it('sends a visitor without a session to sign in, and a member back with error=forbidden', async () => {
@@ -102,34 +114,51 @@ describe('callback refuses a bad state', () => {
     expect(await exchanges()).toBe(before);
   });
 
-  it('expired (the consent took more than ten minutes)', async () => {
+  it('expired (the consent took more than ten minutes): refused before the code is exchanged', async () => {
     const h = harness();
     const admin = await newAdmin(h);
     const back = await consentAt(await startConsent(h, admin), { account: 'acc-bob' });
+    const before = await exchanges();
+    const mark = await requestMark();
     h.advanceClock(10 * 60_000 + 1000);
     try {
       const landed = await callback(h, back, admin);
       expect(landed.searchParams.get('error')).toBe('expired_state');
       expect(landed.searchParams.get('message')).toMatch(/10 minutes/);
+      expect(landed.searchParams.get('connected')).toBeNull();
     } finally {
       h.advanceClock(-(10 * 60_000 + 1000));
     }
+    // The callback never reached Atlassian: no token request, no code grant, no connection.
+    expect(await requestsSince(mark)).toEqual([]);
+    expect(await exchanges()).toBe(before);
+    expect(await workspaceConnections(admin.workspaceId)).toEqual([]);
   });
 
-  it('reused: the second callback with the same state loses, and the code is not exchanged twice', async () => {
+  it('reused: of two concurrent callbacks with one state, one connects and the other is refused before exchanging', async () => {
     const h = harness();
     const admin = await newAdmin(h);
     const back = await consentAt(await startConsent(h, admin), { account: 'acc-bob' });
     const before = await exchanges();
-    const [first, second] = await Promise.all([callback(h, back, admin), callback(h, back, admin)]);
-    const outcomes = [first, second].map(
-      (u) => u.searchParams.get('connected') ?? u.searchParams.get('error'),
-    );
-    expect(outcomes.filter((o) => o === 'invalid_state')).toHaveLength(1);
+    const mark = await requestMark();
+    const landed = await Promise.all([callback(h, back, admin), callback(h, back, admin)]);
+    const winners = landed.filter((u) => u.searchParams.get('connected') !== null);
+    const losers = landed.filter((u) => u.searchParams.get('connected') === null);
+    expect(winners).toHaveLength(1);
+    expect(losers.map((u) => u.searchParams.get('error'))).toEqual(['invalid_state']);
+    expect(losers[0]?.searchParams.get('message')).toMatch(/already used/);
+    // The winner's connection is the workspace's only one, with bob's tokens from the one exchange.
+    const connectionId = winners[0]?.searchParams.get('connected');
+    expect(await workspaceConnections(admin.workspaceId)).toEqual([
+      { id: connectionId, accountId: 'acc-bob', status: 'active' },
+    ]);
     expect(await exchanges()).toBe(before + 1);
+    expect((await requestsSince(mark)).filter((r) => r.path === '/oauth/token')).toHaveLength(1);
+
     const third = await callback(h, back, admin);
     expect(third.searchParams.get('error')).toBe('invalid_state');
     expect(third.searchParams.get('message')).toMatch(/already used/);
+    expect(await exchanges()).toBe(before + 1);
   });
 
   it('of another session of the same user, without burning it for the session that started it', async () => {

@@ -13,7 +13,11 @@ export function createTestAuthService(db: Db, options: Partial<AuthServiceOption
   });
 }
 
-/** A request through better-auth's HTTP handler, as a browser behind a proxy would send it. */
+/**
+ * A request straight into better-auth's handler (no Express). `ip` becomes the x-forwarded-for that better-auth
+ * counts sign-ins by: in the app, authRoutes sets that header from the socket (or a trusted proxy), so here it
+ * stands for the client's real address, never a spoofed one.
+ */
 export function authRequest(
   service: AuthService,
   path: string,

@@ -16,6 +16,8 @@ import { appRouter } from '../root.js';
 import { TOOL_PROCEDURES } from './confluence.js';
 
 const t = useTestDatabase();
+/** An upstream answer held back longer than a test may run (vitest's testTimeout): the emulator's maximum. */
+const UPSTREAM_DELAY_MS = 120_000;
 const harness = useApiHarness(t);
 
 let acme: TestWorkspace;
@@ -287,35 +289,45 @@ describe('activity', () => {
   it('ties the upstream call to the request: a client that hangs up cancels it (recorded as ABORTED)', async () => {
     const ws = await newWorkspace(harness(), 'Impatient');
     await connect(harness(), ws.workspaceId);
+    // Longer than the test may run: only the abort can end this call in time.
     await harness().emu.control.addFault({
       method: 'GET',
       path: '^/ex/confluence/[^/]+/wiki/api/v2/spaces$',
-      delayMs: 5000,
+      delayMs: UPSTREAM_DELAY_MS,
     });
+    const arrived = async () => (await harness().emu.control.stats()).requests;
+    const before = await arrived();
     const controller = new AbortController();
-    const started = Date.now();
     const call = apiClient(harness(), { apiKey: ws.memberKey }).confluence.getSpaces.query(
       {},
       { signal: controller.signal },
     );
-    setTimeout(() => controller.abort(), 300);
-    await expect(call).rejects.toThrow();
+    const settled = call.then(
+      () => 'answered',
+      () => 'rejected',
+    );
+    // Hang up once the upstream request is in flight (the emulator counts it on arrival, before the delay).
+    await expect.poll(arrived, { interval: 10, timeout: 30_000 }).toBe(before + 1);
+    controller.abort();
+    expect(await settled).toBe('rejected');
+
+    // The procedure ended (ABORTED) while the upstream answer was still being held back: it stopped waiting for it.
     await expect
       .poll(
         async () => {
           await harness().activity.flush();
-          const rows = await harness()
+          return harness()
             .services.db.select({
               outcomeKind: toolActivity.outcomeKind,
               durationMs: toolActivity.durationMs,
             })
             .from(toolActivity)
             .where(eq(toolActivity.workspaceId, ws.workspaceId));
-          return rows;
         },
-        { timeout: 4000 },
+        { interval: 20, timeout: 30_000 },
       )
       .toEqual([{ outcomeKind: 'ABORTED', durationMs: expect.any(Number) as number }]);
-    expect(Date.now() - started).toBeLessThan(4500);
+    // One upstream request and no retry after the hang-up.
+    expect(await arrived()).toBe(before + 1);
   });
 });
