@@ -32,6 +32,8 @@ export interface Env {
   trustProxy: boolean | number | string;
   /** How long one Confluence request may take before it fails as TIMEOUT; unset = the client's 30 s. */
   confluenceTimeoutMs?: number;
+  /** How often each process's background refresher looks for due connections; unset = every minute. */
+  backgroundRefreshIntervalMs?: number;
 }
 
 // `FOO=` in a .env file means "unset", not "empty string".
@@ -68,6 +70,15 @@ const rawSchema = z.object({
       .number({ error: 'must be a number of milliseconds' })
       .int({ error: 'must be a whole number of milliseconds' })
       .min(100, { error: 'must be at least 100 ms' })
+      .max(600_000, { error: 'must be at most 600000 ms (10 minutes)' }),
+  ),
+  BACKGROUND_REFRESH_INTERVAL_MS: optional(
+    z.coerce
+      .number({ error: 'must be a number of milliseconds' })
+      .int({ error: 'must be a whole number of milliseconds' })
+      .min(1000, { error: 'must be at least 1000 ms' })
+      // A pass refreshes what expires within 5 minutes + the interval: near Atlassian's 1 h token lifetime, every
+      // connection would be refreshed on every pass.
       .max(600_000, { error: 'must be at most 600000 ms (10 minutes)' }),
   ),
   DEMO_MODE: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
@@ -204,6 +215,8 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (raw.DATABASE_URL !== undefined) env.databaseUrl = raw.DATABASE_URL;
   if (raw.AUTH_SECRET !== undefined) env.authSecret = raw.AUTH_SECRET;
   if (raw.CONFLUENCE_TIMEOUT_MS !== undefined) env.confluenceTimeoutMs = raw.CONFLUENCE_TIMEOUT_MS;
+  if (raw.BACKGROUND_REFRESH_INTERVAL_MS !== undefined)
+    env.backgroundRefreshIntervalMs = raw.BACKGROUND_REFRESH_INTERVAL_MS;
   return env;
 }
 

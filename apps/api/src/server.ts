@@ -119,7 +119,11 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       ...(env.confluenceTimeoutMs === undefined ? {} : { confluenceTimeoutMs: env.confluenceTimeoutMs }),
     };
     const vault = new ConnectionVault(vaultDeps);
-    const refresher = startBackgroundRefresher(vault, vaultDeps);
+    const refresher = startBackgroundRefresher(
+      vault,
+      vaultDeps,
+      env.backgroundRefreshIntervalMs === undefined ? {} : { intervalMs: env.backgroundRefreshIntervalMs },
+    );
     closers.push({ name: 'background refresher', close: () => refresher.stop() });
     // Abandoned consents hold encrypted tokens (a pending site choice): do not keep them past their 10 minutes.
     const sweep = setInterval(() => {

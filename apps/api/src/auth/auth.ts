@@ -4,6 +4,7 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { organization } from 'better-auth/plugins/organization';
 
 import type { Db } from '../db/client.js';
+import { isDatabaseUnavailable, sqlState } from '../db/errors.js';
 import * as authSchema from '../db/schema/auth.js';
 import type { Logger } from '../logger.js';
 import { accessControl, roles } from './roles.js';
@@ -78,6 +79,16 @@ export function createAuth({
     logger: {
       level: 'warn',
       log: (level, message, ...args) => {
+        const errors = args.filter((arg): arg is Error => arg instanceof Error);
+        // The database down: every session lookup fails the same way and the caller gets 503 UNAVAILABLE. One
+        // warn line each (no stack), not an error with a stack per request.
+        if (errors.length > 0 && errors.every((error) => isDatabaseUnavailable(error))) {
+          logger?.warn(
+            { component: 'better-auth', sqlState: sqlState(errors[0]) },
+            `${message} (database unreachable)`,
+          );
+          return;
+        }
         // A database error carries its statement's parameters (session tokens): only safe facts are logged.
         const safe = args.map((arg: unknown) => (arg instanceof Error ? logSafeError(arg) : arg));
         logger?.[level]({ component: 'better-auth', args: safe }, message);

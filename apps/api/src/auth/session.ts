@@ -13,14 +13,7 @@ import { toWorkspaceRole } from './roles.js';
  * null, like no session at all.
  */
 export async function resolveSession(auth: Auth, db: Db, headers: Headers): Promise<UserPrincipal | null> {
-  let result;
-  try {
-    result = await auth.api.getSession({ headers });
-  } catch (error) {
-    // better-auth turns a database failure into a bare INTERNAL_SERVER_ERROR: ask the database itself.
-    if (isDatabaseUnavailable(error) || !(await databaseReachable(db))) throw databaseUnavailable(error);
-    throw error;
-  }
+  const result = await getSession(auth, db, headers);
   if (result === null) return null;
   const { session, user } = result;
   const memberships = await listMemberships(db, user.id);
@@ -36,4 +29,22 @@ export async function resolveSession(auth: Auth, db: Db, headers: Headers): Prom
     workspaceId: membership.workspaceId,
     role: toWorkspaceRole(membership.memberRole),
   };
+}
+
+/**
+ * better-auth turns a database failure into a bare INTERNAL_SERVER_ERROR. A connection killed under the query
+ * fails it once and a fresh pooled connection works: so try once more, then ask the database itself whether it
+ * answers (503 UNAVAILABLE if not; the failure is ours, a 500, if it does).
+ */
+async function getSession(auth: Auth, db: Db, headers: Headers) {
+  try {
+    return await auth.api.getSession({ headers });
+  } catch {
+    try {
+      return await auth.api.getSession({ headers });
+    } catch (error) {
+      if (isDatabaseUnavailable(error) || !(await databaseReachable(db))) throw databaseUnavailable(error);
+      throw error;
+    }
+  }
 }

@@ -3,7 +3,7 @@ import { and, asc, eq, isNotNull, isNull, lt, notInArray, or } from 'drizzle-orm
 import { confluenceConnections } from '../db/schema/index.js';
 import type { RefreshOutcome, RefreshPolicy } from './refresh.js';
 import { DEFAULT_REFRESH_MARGIN_MS, type ConnectionVault, type VaultDeps } from './vault.js';
-import { failureFields } from './vault-errors.js';
+import { logFailure } from './vault-errors.js';
 
 export const DEFAULT_REFRESH_INTERVAL_MS = 60_000;
 export const DEFAULT_REFRESH_CONCURRENCY = 4;
@@ -61,7 +61,7 @@ export function startBackgroundRefresher(
         try {
           outcome = await claimAndRefresh(vault, deps, policy, attempted);
         } catch (error) {
-          deps.logger.error(failureFields(error), 'Background token refresh failed');
+          logFailure(deps.logger, error, {}, 'Background token refresh failed');
           tally.failed += 1;
           return;
         }

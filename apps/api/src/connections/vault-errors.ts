@@ -1,6 +1,6 @@
 import type { ConfluenceError } from '@hub/confluence';
 
-import { sqlState } from '../db/errors.js';
+import { isDatabaseUnavailable, sqlState } from '../db/errors.js';
 import { HubError } from '../errors.js';
 
 /** The domain errors the vault raises; messages say what to do next and never carry a token. */
@@ -107,4 +107,22 @@ export function failureFields(error: unknown): { error: string; code?: string; k
     ...(code === undefined ? {} : { code }),
     ...(typeof kind === 'string' ? { kind } : {}),
   };
+}
+
+/**
+ * Logs a failure of database or decryption work: an unreachable database is expected from time to time (callers
+ * get 503 UNAVAILABLE and retry), so it is a warning; anything else is an error.
+ */
+export function logFailure(
+  logger: {
+    warn: (fields: object, message: string) => void;
+    error: (fields: object, message: string) => void;
+  },
+  error: unknown,
+  fields: object,
+  message: string,
+): void {
+  if (isDatabaseUnavailable(error))
+    logger.warn({ ...fields, ...failureFields(error) }, `${message}: database unreachable`);
+  else logger.error({ ...fields, ...failureFields(error) }, message);
 }

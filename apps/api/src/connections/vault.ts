@@ -18,7 +18,7 @@ import type { TokenCipher } from './token-cipher.js';
 import { lockedTokenRow, readTokenRow, type Tx } from './token-row.js';
 import { answers, handOut } from './token-hand-out.js';
 import { createVaultClient } from './vault-client.js';
-import { failureFields, retryAfterOf } from './vault-errors.js';
+import { logFailure, retryAfterOf } from './vault-errors.js';
 
 export type { ResolvedConnection } from './resolve-connection.js';
 export type { RefreshOutcome } from './refresh.js';
@@ -227,10 +227,7 @@ export class ConnectionVault {
             return outcome;
           },
           (error: unknown) => {
-            this.#logger.error(
-              { connectionId, ...failureFields(error) },
-              'Reading or refreshing tokens failed',
-            );
+            logFailure(this.#logger, error, { connectionId }, 'Reading or refreshing tokens failed');
             throw error;
           },
         )

@@ -45,6 +45,8 @@ export interface CreateDatabaseOptions {
   dataDir?: string;
   /** Pool size per API process; PostgreSQL's own max_connections bounds the sum over processes. */
   poolMax?: number;
+  /** How long getting a pooled connection may take before the query fails; default 5 s. */
+  connectTimeoutMs?: number;
   /** Idle pooled clients can fail (server restart); without a listener that error would crash the process. */
   onPoolError?: (error: Error) => void;
 }
@@ -60,6 +62,11 @@ export async function createDatabase(options: CreateDatabaseOptions = {}): Promi
       connectionString: options.url,
       max: options.poolMax ?? 10,
       application_name: 'hub-api',
+      // A database that accepts connections and never answers must not hold callers (and every pool slot) until
+      // the OS gives up on the socket, hours later: give up on a connect after 5 s (→ 503 UNAVAILABLE), and let
+      // TCP keep-alive find dead sockets of idle pooled clients.
+      connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+      keepAlive: true,
     });
     pool.on('error', options.onPoolError ?? (() => undefined));
     return wrapPool(pool);

@@ -7,7 +7,9 @@
  * (HUB_TEST_DATABASE=pglite, as .ci/run's second API pass does), because a skipped guarantee is an untested one.
  */
 export const POSTGRES_URL: string | undefined =
-  process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '' ? process.env.DATABASE_URL : undefined;
+  process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== ''
+    ? process.env.DATABASE_URL
+    : undefined;
 
 export function postgresSkipReason(what: string): string | null {
   if (POSTGRES_URL !== undefined) return null;
