@@ -126,6 +126,18 @@ describe('loadEnv', () => {
     ]);
   });
 
+  it('reads the Confluence timeout and the refresh interval in milliseconds, within bounds', () => {
+    const env = loadEnv(
+      { CONFLUENCE_TIMEOUT_MS: '4000', BACKGROUND_REFRESH_INTERVAL_MS: '1000' },
+      '/srv/app',
+    );
+    expect(env).toMatchObject({ confluenceTimeoutMs: 4000, backgroundRefreshIntervalMs: 1000 });
+    expect(problemsOf({ CONFLUENCE_TIMEOUT_MS: '50', BACKGROUND_REFRESH_INTERVAL_MS: 'soon' })).toEqual([
+      'CONFLUENCE_TIMEOUT_MS: must be at least 100 ms',
+      'BACKGROUND_REFRESH_INTERVAL_MS: must be a number of milliseconds',
+    ]);
+  });
+
   it('puts the default data directory at the monorepo root when run inside it', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'hub-root-'));
     writeFileSync(path.join(root, 'pnpm-workspace.yaml'), 'packages: []\n');

@@ -40,6 +40,12 @@ export interface Env {
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
 const portError = 'must be a port number between 1 and 65535';
+const milliseconds = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number of milliseconds' })
+    .int({ error: 'must be a whole number of milliseconds' })
+    .min(min, { error: `must be at least ${min} ms` })
+    .max(max, { error: `must be at most ${max} ms` });
 const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
 const rawSchema = z.object({
@@ -65,22 +71,10 @@ const rawSchema = z.object({
   ATLASSIAN_API_URL: optional(url),
   ADMIN_EMAIL: optional(z.email({ error: 'must be an email address' })),
   ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
-  CONFLUENCE_TIMEOUT_MS: optional(
-    z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int({ error: 'must be a whole number of milliseconds' })
-      .min(100, { error: 'must be at least 100 ms' })
-      .max(600_000, { error: 'must be at most 600000 ms (10 minutes)' }),
-  ),
-  BACKGROUND_REFRESH_INTERVAL_MS: optional(
-    z.coerce
-      .number({ error: 'must be a number of milliseconds' })
-      .int({ error: 'must be a whole number of milliseconds' })
-      .min(1000, { error: 'must be at least 1000 ms' })
-      // A pass refreshes what expires within 5 minutes + the interval: near Atlassian's 1 h token lifetime, every
-      // connection would be refreshed on every pass.
-      .max(600_000, { error: 'must be at most 600000 ms (10 minutes)' }),
-  ),
+  CONFLUENCE_TIMEOUT_MS: optional(milliseconds(100, 600_000)),
+  // A pass refreshes what expires within 5 minutes + the interval: much more than 10 minutes and, near Atlassian's
+  // 1 h token lifetime, every connection would be refreshed on every pass.
+  BACKGROUND_REFRESH_INTERVAL_MS: optional(milliseconds(1000, 600_000)),
   DEMO_MODE: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   TRUST_PROXY: optional(
     z

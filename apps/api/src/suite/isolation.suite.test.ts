@@ -7,13 +7,14 @@ import { useTestDatabase } from '../test-support/database.js';
 import {
   apiClient,
   connect,
+  consentOverHttp,
+  followCallback,
   newUser,
   newWorkspace,
   signInOverHttp,
   useApiHarness,
   type TestWorkspace,
 } from '../test-support/api-harness.js';
-import { consentAt } from '../test-support/oauth-flow.js';
 import { reportSummary } from '../test-support/suite-summary.js';
 
 /**
@@ -109,14 +110,8 @@ beforeAll(async () => {
   const revoked = await admin.apiKeys.create.mutate({ name: 'retired-bot' });
   await admin.apiKeys.revoke.mutate({ id: revoked.apiKey.id });
   const cookie = await signInOverHttp(harness(), ws.admin.email, ws.admin.password);
-  const start = await fetch(`${harness().url}/oauth/confluence/start`, {
-    headers: { cookie },
-    redirect: 'manual',
-  });
-  const callbackUrl = await consentAt(start.headers.get('location') ?? '', { account: 'acc-ada' });
-  const landed = await fetch(callbackUrl, { headers: { cookie }, redirect: 'manual' });
   const pendingId =
-    new URL(landed.headers.get('location') ?? '', harness().url).searchParams.get('choose') ?? '';
+    (await followCallback(harness(), await consentOverHttp(harness(), cookie), cookie)).choose ?? '';
   expect(pendingId).not.toBe('');
   await harness().activity.flush();
 

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.js';
 import { useTestDatabase } from '../test-support/database.js';
 import {
+  consentOverHttp,
+  followCallback,
   newUser,
   newWorkspace,
   signInOverHttp,
@@ -11,7 +13,6 @@ import {
   type TestWorkspace,
 } from '../test-support/api-harness.js';
 import { listen } from '../test-support/listen.js';
-import { consentAt } from '../test-support/oauth-flow.js';
 import { reportSummary } from '../test-support/suite-summary.js';
 
 /**
@@ -43,30 +44,8 @@ let codesByRefused = 0;
 
 const codeExchanges = async () => (await harness().emu.control.stats()).token.authorization_code;
 
-/** start (as `as`) → the emulator's consent page, accepted for one site → the callback URL, not yet followed. */
-async function consentedCallback(as: string): Promise<string> {
-  const start = await fetch(`${harness().url}/oauth/confluence/start`, {
-    headers: { cookie: as },
-    redirect: 'manual',
-  });
-  expect(start.status).toBe(302);
-  return consentAt(start.headers.get('location') ?? '', { account: 'acc-ada', sites: [ACME_CLOUD_ID] });
-}
-
-/** Follows a callback URL with `as` (or no cookie); returns the outcome the API redirected to. */
-async function land(
-  callbackUrl: string,
-  as?: string,
-): Promise<{ connected: string | null; error: string | null }> {
-  const response = await fetch(new URL(callbackUrl, harness().url), {
-    headers: as === undefined ? {} : { cookie: as },
-    redirect: 'manual',
-  });
-  const location = response.headers.get('location') ?? '';
-  expect(location.startsWith('/') && !location.startsWith('//'), location).toBe(true);
-  const url = new URL(location, harness().url);
-  return { connected: url.searchParams.get('connected'), error: url.searchParams.get('error') };
-}
+const consentedCallback = (as: string) => consentOverHttp(harness(), as, { sites: [ACME_CLOUD_ID] });
+const land = (callbackUrl: string, as?: string) => followCallback(harness(), callbackUrl, as);
 
 /** A callback attack: refused (an error outcome) and no code exchanged for it. */
 async function callbackAttack(

@@ -6,12 +6,13 @@ import { useTestDatabase } from '../test-support/database.js';
 import {
   apiClient,
   connect,
+  consentOverHttp,
+  followCallback,
   newWorkspace,
   rejection,
   signInOverHttp,
   useApiHarness,
 } from '../test-support/api-harness.js';
-import { consentAt } from '../test-support/oauth-flow.js';
 import { reportSummary } from '../test-support/suite-summary.js';
 
 /**
@@ -201,18 +202,8 @@ describe('upstream faults', () => {
 
     // An admin reconnects through the real consent flow; the same connection works again.
     const cookie = await signInOverHttp(harness(), ws.admin.email, ws.admin.password);
-    const start = await fetch(`${harness().url}/oauth/confluence/start`, {
-      headers: { cookie },
-      redirect: 'manual',
-    });
-    const callbackUrl = await consentAt(start.headers.get('location') ?? '', {
-      account: 'acc-ada',
-      sites: [ACME_CLOUD_ID],
-    });
-    const landed = await fetch(callbackUrl, { headers: { cookie }, redirect: 'manual' });
-    expect(new URL(landed.headers.get('location') ?? '', harness().url).searchParams.get('connected')).toBe(
-      connection.id,
-    );
+    const callbackUrl = await consentOverHttp(harness(), cookie, { sites: [ACME_CLOUD_ID] });
+    expect((await followCallback(harness(), callbackUrl, cookie)).connected).toBe(connection.id);
     expect((await hub.confluence.getSpaces.query({})).spaces.length).toBeGreaterThan(0);
     expect((await hub.integrations.list.query())[0]).toMatchObject({ status: 'active', lastError: null });
     held.push('invalid_grant → NEEDS_REAUTH (planted token redacted), reconnect restored');

@@ -19,6 +19,7 @@ import { TokenCipher } from '../connections/token-cipher.js';
 import { ConnectionVault, type VaultDeps } from '../connections/vault.js';
 import { createLogger } from '../logger.js';
 import { createTestAuthService } from './auth.js';
+import { consentAt, type ConsentChoice } from './oauth-flow.js';
 import type { TestDatabaseHandle } from './database.js';
 import { testKeyring } from './fixtures.js';
 import { createContextInner, type ApiServices } from '../trpc/context.js';
@@ -194,6 +195,38 @@ export async function signInOverHttp(h: ApiHarness, email: string, password: str
     .getSetCookie()
     .map((cookie) => cookie.split(';')[0])
     .join('; ');
+}
+
+/** start (signed in with `cookie`) → the emulator's consent page, accepted → the callback URL, not yet followed. */
+export async function consentOverHttp(
+  h: ApiHarness,
+  cookie: string,
+  choice: ConsentChoice = {},
+): Promise<string> {
+  const start = await fetch(`${h.url}/oauth/confluence/start`, { headers: { cookie }, redirect: 'manual' });
+  if (start.status !== 302) throw new Error(`start answered ${start.status}`);
+  return consentAt(start.headers.get('location') ?? '', { account: 'acc-ada', ...choice });
+}
+
+/** Follows a callback URL as the browser with `cookie` (or none); the outcome the API redirected to. */
+export async function followCallback(
+  h: ApiHarness,
+  callbackUrl: string,
+  cookie?: string,
+): Promise<{ connected: string | null; choose: string | null; error: string | null }> {
+  const response = await fetch(new URL(callbackUrl, h.url), {
+    headers: cookie === undefined ? {} : { cookie },
+    redirect: 'manual',
+  });
+  const location = response.headers.get('location') ?? '';
+  if (!location.startsWith('/') || location.startsWith('//'))
+    throw new Error(`off-site redirect: ${location}`);
+  const { searchParams } = new URL(location, h.url);
+  return {
+    connected: searchParams.get('connected'),
+    choose: searchParams.get('choose'),
+    error: searchParams.get('error'),
+  };
 }
 
 /** The TRPCClientError a call rejected with (fails the test if it resolved). */
