@@ -103,7 +103,7 @@ function gateOutcome(res: { locals: Record<string, unknown> }): GateOutcome | un
 }
 
 /**
- * The HTTP context. The /trpc gate (http/trpc-gate.ts) has usually authenticated the request already, before
+ * The HTTP context. The /trpc gate (trpc/http-gate.ts) has usually authenticated the request already, before
  * reading its body, and left the outcome in `res.locals`; a refusal it recorded (body too large or too deep,
  * not JSON, database down) is thrown here, so tRPC answers it in its own error shape for every call of a batch.
  */
