@@ -11,7 +11,7 @@ export default defineConfig({
     // by about 40%, and forked workers beat worker threads by about 25% (PGlite and scrypt are CPU-bound).
     fileParallelism: true,
     // Password hashing (scrypt), PGlite starts and child API processes are slow on a loaded 2-core machine: the
-    // slowest ordinary test takes ≈ 4 s with a second copy of the suite running beside it, so 60 s leaves the
+    // slowest ordinary test took 5.5 s with a second copy of the suite running beside it, so 60 s leaves the
     // headroom of a machine five times slower still. Tests that spawn processes set their own, longer limits.
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -75,5 +75,5 @@ describe('startServer in demo mode', () => {
     } finally {
       await first.server.close();
     }
-  }, 60_000);
+  }, 120_000);
 });
