@@ -4,11 +4,10 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { organization } from 'better-auth/plugins/organization';
 
 import type { Db } from '../db/client.js';
-import { isDatabaseUnavailable, sqlState } from '../db/errors.js';
 import * as authSchema from '../db/schema/auth.js';
 import type { Logger } from '../logger.js';
+import { betterAuthLogger } from './better-auth-logger.js';
 import { accessControl, roles } from './roles.js';
-import { logSafeError } from '../http/log-safe-error.js';
 
 export const AUTH_BASE_PATH = '/api/auth';
 export const API_KEY_PREFIX = 'hub_';
@@ -38,6 +37,8 @@ export interface CreateAuthOptions {
   /** PUBLIC_URL: cookies and the origin check derive from it. */
   baseURL: string;
   logger?: Logger;
+  /** Called when better-auth reports a failure of the database being unreachable (it throws a bare 500). */
+  onDatabaseUnavailable?: () => void;
   /**
    * Where sign-in attempt counters live. 'database' (default) makes the limit hold across several API processes;
    * 'memory' is per process.
@@ -51,6 +52,7 @@ export function createAuth({
   baseURL,
   logger,
   rateLimitStorage = 'database',
+  onDatabaseUnavailable,
 }: CreateAuthOptions) {
   return betterAuth({
     appName: 'Integrations Hub',
@@ -76,24 +78,7 @@ export function createAuth({
       customRules: { '/sign-in/*': SIGN_IN_LIMIT },
     },
     telemetry: { enabled: false },
-    logger: {
-      level: 'warn',
-      log: (level, message, ...args) => {
-        const errors = args.filter((arg): arg is Error => arg instanceof Error);
-        // The database down: every session lookup fails the same way and the caller gets 503 UNAVAILABLE. One
-        // warn line each (no stack), not an error with a stack per request.
-        if (errors.length > 0 && errors.every((error) => isDatabaseUnavailable(error))) {
-          logger?.warn(
-            { component: 'better-auth', sqlState: sqlState(errors[0]) },
-            `${message} (database unreachable)`,
-          );
-          return;
-        }
-        // A database error carries its statement's parameters (session tokens): only safe facts are logged.
-        const safe = args.map((arg: unknown) => (arg instanceof Error ? logSafeError(arg) : arg));
-        logger?.[level]({ component: 'better-auth', args: safe }, message);
-      },
-    },
+    logger: betterAuthLogger(logger, onDatabaseUnavailable),
     plugins: [
       organization({
         ac: accessControl,

@@ -49,7 +49,13 @@ export interface AuthService {
 
 export function createAuthService(options: AuthServiceOptions): AuthService {
   const { db, logger } = options;
-  const auth = createAuth(options);
+  // better-auth swallows the cause of a failed session lookup but logs it first: remember when that was a
+  // database outage, so the lookup can answer UNAVAILABLE even if the database is back by the time we ask it.
+  const databaseHealth = { lastUnavailableAt: Number.NEGATIVE_INFINITY };
+  const auth = createAuth({
+    ...options,
+    onDatabaseUnavailable: () => (databaseHealth.lastUnavailableAt = Date.now()),
+  });
   const cache = new ApiKeyCache({
     ...(options.apiKeyCacheTtlMs === undefined ? {} : { ttlMs: options.apiKeyCacheTtlMs }),
     ...(options.now === undefined ? {} : { now: options.now }),
@@ -57,7 +63,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   return {
     auth,
     lockout: new AccountLockout(db, options.accountLockout, options.now),
-    resolveSession: (headers) => resolveSession(auth, db, headers),
+    resolveSession: (headers) => resolveSession(auth, db, headers, databaseHealth),
     resolveApiKey: (key) => resolveApiKey(db, cache, key, logger),
     createApiKey: (input) => createServiceKey(auth, db, input),
     listApiKeys: (workspaceId) => listServiceKeys(db, workspaceId),

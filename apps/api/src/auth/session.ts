@@ -12,8 +12,13 @@ import { toWorkspaceRole } from './roles.js';
  * or, when none is chosen or they left it, their oldest membership. A user in no workspace has nothing to act on:
  * null, like no session at all.
  */
-export async function resolveSession(auth: Auth, db: Db, headers: Headers): Promise<UserPrincipal | null> {
-  const result = await getSession(auth, db, headers);
+export async function resolveSession(
+  auth: Auth,
+  db: Db,
+  headers: Headers,
+  databaseHealth: DatabaseHealth = { lastUnavailableAt: Number.NEGATIVE_INFINITY },
+): Promise<UserPrincipal | null> {
+  const result = await getSession(auth, db, headers, databaseHealth);
   if (result === null) return null;
   const { session, user } = result;
   const memberships = await listMemberships(db, user.id);
@@ -31,19 +36,30 @@ export async function resolveSession(auth: Auth, db: Db, headers: Headers): Prom
   };
 }
 
+/** When better-auth last reported the database unreachable (auth/service.ts keeps it). */
+export interface DatabaseHealth {
+  lastUnavailableAt: number;
+}
+
+const RECENT_OUTAGE_MS = 5000;
+
 /**
  * better-auth turns a database failure into a bare INTERNAL_SERVER_ERROR. A connection killed under the query
- * fails it once and a fresh pooled connection works: so try once more, then ask the database itself whether it
- * answers (503 UNAVAILABLE if not; the failure is ours, a 500, if it does).
+ * fails it once and a fresh pooled connection usually works: so try once more. If that fails too, it is an outage
+ * (503 UNAVAILABLE) when the error says so, when better-auth reported the database unreachable just now, or when
+ * the database does not answer; otherwise it is ours, a 500.
  */
-async function getSession(auth: Auth, db: Db, headers: Headers) {
+async function getSession(auth: Auth, db: Db, headers: Headers, databaseHealth: DatabaseHealth) {
   try {
     return await auth.api.getSession({ headers });
   } catch {
     try {
       return await auth.api.getSession({ headers });
     } catch (error) {
-      if (isDatabaseUnavailable(error) || !(await databaseReachable(db))) throw databaseUnavailable(error);
+      const recentOutage = Date.now() - databaseHealth.lastUnavailableAt < RECENT_OUTAGE_MS;
+      if (isDatabaseUnavailable(error) || recentOutage || !(await databaseReachable(db))) {
+        throw databaseUnavailable(error);
+      }
       throw error;
     }
   }
