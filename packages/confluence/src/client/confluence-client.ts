@@ -52,9 +52,9 @@ export const SCOPE = {
 const V2 = '/wiki/api/v2';
 const MAX_CACHED_SPACE_KEYS = 1000;
 const seg = (value: string): string => encodeComponent(value, 'an id or key in the path');
-const PAGE_HINT = 'Find page ids with search_confluence_pages or get_confluence_space_pages.';
-const SPACE_HINT = 'Find space ids with get_confluence_spaces (the id is numeric, not the space key).';
-const COMMENT_HINT = 'Check the comment id: list the comments of its page first.';
+export const PAGE_HINT = 'Find page ids with search_confluence_pages or get_confluence_space_pages.';
+export const SPACE_HINT = 'Find space ids with get_confluence_spaces (the id is numeric, not the space key).';
+export const COMMENT_HINT = 'Check the comment id: list the comments of its page first.';
 
 export class ConfluenceClient {
   readonly cloudId: string;
@@ -201,6 +201,15 @@ export class ConfluenceClient {
       p,
       o,
     );
+  }
+
+  async getFooterComment(id: string, o: CallOptions = {}): Promise<FooterComment> {
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/footer-comments/${seg(id)}`,
+      context: { subject: `Comment ${id}`, notFoundHint: COMMENT_HINT, scope: SCOPE.readComment },
+    });
+    return toFooterComment(this.parse(res, footerCommentSchema), this.siteBase);
   }
 
   /** A reply sends only `parentCommentId` (Confluence rejects or misplaces replies that also carry `pageId`). */

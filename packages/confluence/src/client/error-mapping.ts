@@ -45,6 +45,11 @@ export interface ErrorInput {
 
 const SCOPE_MISMATCH = /scope does not match|insufficient[_ ]scope|scope.*(missing|required)/i;
 
+/** Confluence's 404 as callers see it; a space allow-list refuses with exactly this, so nothing tells them apart. */
+export function notFoundMessage(subject: string, hint: string | undefined): string {
+  return `${subject} was not found, or the connected account cannot see it.${hint === undefined ? '' : ` ${hint}`}`;
+}
+
 export const isScopeMismatch = (status: number, body: ParsedErrorBody): boolean =>
   status === 401 && SCOPE_MISMATCH.test(body.message ?? '');
 
@@ -105,10 +110,7 @@ export function mapHttpError(input: ErrorInput, ctx: RequestContext): Confluence
         init,
       );
     case 404:
-      return new NotFoundError(
-        `${subject} was not found, or the connected account cannot see it.${ctx.notFoundHint === undefined ? '' : ` ${ctx.notFoundHint}`}`,
-        init,
-      );
+      return new NotFoundError(notFoundMessage(subject, ctx.notFoundHint), init);
     case 409:
       return versionConflict(ctx, upstream, init);
     case 413:

@@ -1,4 +1,5 @@
 export { ConfluenceClient, SCOPE } from './confluence-client.js';
+export { constrainCqlToSpaces, SpaceScopedClient, type ConfluenceApi } from './space-scope.js';
 export type {
   CallOptions,
   ConfluenceClientOptions,

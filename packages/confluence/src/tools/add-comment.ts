@@ -38,6 +38,9 @@ export const addComment = defineTool({
     '(`parentCommentId`). The body is Markdown by default or storage XHTML with `bodyFormat: "storage"`. ' +
     'Returns the new comment id.',
   readOnly: false,
+  capability: 'comment',
+  destructive: false,
+  idempotent: false,
   input,
   output,
   async run(ctx, args) {

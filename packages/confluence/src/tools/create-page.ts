@@ -48,6 +48,10 @@ export const createPage = defineTool({
     'Confluence storage XHTML with `bodyFormat: "storage"`. Place it under `parentId`, at the top level with ' +
     '`rootLevel: true`, or (default) under the space homepage. Returns the new page id, version and web URL.',
   readOnly: false,
+  capability: 'write',
+  destructive: false,
+  // A second call creates a second page (or fails on the duplicate title).
+  idempotent: false,
   input,
   output,
   async run(ctx, args) {

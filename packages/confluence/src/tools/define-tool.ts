@@ -1,9 +1,12 @@
 import type { z } from 'zod';
-import type { ConfluenceClient } from '../client/index.js';
+import type { ConfluenceApi } from '../client/space-scope.js';
 
-/** What a tool needs to run: a client bound to one Confluence site and an optional abort signal. */
+/**
+ * What a tool needs to run: a client bound to one Confluence site (a ConfluenceClient, or a SpaceScopedClient
+ * that sees only some of its spaces) and an optional abort signal.
+ */
 export interface ToolContext {
-  client: ConfluenceClient;
+  client: ConfluenceApi;
   signal?: AbortSignal | undefined;
 }
 
@@ -17,6 +20,24 @@ export type ToolName =
   | 'add_confluence_comment';
 
 /**
+ * What a tool does, as an admin switches it per connection: read content, search it, write pages, comment.
+ * Every tool has exactly one; a tool added later picks one of these or adds its own here.
+ */
+export const TOOL_CAPABILITIES = ['read', 'search', 'write', 'comment'] as const;
+export type ToolCapability = (typeof TOOL_CAPABILITIES)[number];
+
+/** MCP's tool annotations (hints for clients deciding what needs a human's confirmation). */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  /** Writes only: may it destroy or overwrite what is there (an update replaces a page's body)? */
+  destructiveHint: boolean;
+  /** Does repeating the same call have no further effect? */
+  idempotentHint: boolean;
+  /** Talks to Confluence, a system outside the Hub. */
+  openWorldHint: boolean;
+}
+
+/**
  * One agent tool. The registry of these is the single source of truth: API procedures, `tools.list`
  * (JSON Schema for LLM function calling), the MCP server and the panel's tester are generated from it.
  */
@@ -28,6 +49,11 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   description: string;
   /** True when the tool never changes anything in Confluence. */
   readOnly: boolean;
+  capability: ToolCapability;
+  /** Writes: whether the tool can overwrite or remove content. Reads never do. */
+  destructive?: boolean;
+  /** Whether repeating a call with the same input has no further effect (true for every read). */
+  idempotent: boolean;
   input: I;
   output: O;
   run(ctx: ToolContext, input: z.output<I>): Promise<z.input<O>>;

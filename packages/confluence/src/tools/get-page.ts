@@ -52,6 +52,8 @@ export const getPage = defineTool({
     'Always call this before update_confluence_page and pass the `version.number` you read as its `version`. ' +
     'The body comes as Markdown by default; ask for "storage" to get Confluence XHTML exactly.',
   readOnly: true,
+  capability: 'read',
+  idempotent: true,
   input,
   output,
   async run(ctx, args) {

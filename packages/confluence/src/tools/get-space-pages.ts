@@ -58,6 +58,8 @@ export const getSpacePages = defineTool({
     'version and web URL, without bodies. Use it to browse a space before reading a page with get_confluence_page. ' +
     '`depth: "root"` lists only top-level pages. When `nextCursor` is not null, call again with `cursor` for more.',
   readOnly: true,
+  capability: 'read',
+  idempotent: true,
   input,
   output,
   async run(ctx, args) {

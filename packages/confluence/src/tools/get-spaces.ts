@@ -38,6 +38,8 @@ export const getSpaces = defineTool({
     'Use it to find the space key or id that other tools need. Returns up to `limit` spaces; when `nextCursor` is not ' +
     'null, call again with `cursor` set to it for more.',
   readOnly: true,
+  capability: 'read',
+  idempotent: true,
   input,
   output,
   async run(ctx, args) {

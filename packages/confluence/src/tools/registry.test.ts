@@ -38,3 +38,21 @@ test('input schemas are JSON Schema objects an LLM can fill: required fields and
     expect(m.outputSchema).toMatchObject({ type: 'object' });
   }
 });
+
+test('every tool has a capability and MCP annotations that follow from what it does', () => {
+  const of = (name: string) => manifests.get(name as never);
+  expect(of('search_confluence_pages')?.capability).toBe('search');
+  expect(of('add_confluence_comment')?.capability).toBe('comment');
+  expect(of('update_confluence_page')?.annotations).toEqual({
+    readOnlyHint: false,
+    destructiveHint: true,
+    idempotentHint: true,
+    openWorldHint: true,
+  });
+  expect(of('create_confluence_page')?.annotations).toMatchObject({ destructiveHint: false, idempotentHint: false });
+  for (const m of manifests.values()) {
+    expect(m.annotations.readOnlyHint).toBe(m.readOnly);
+    if (m.readOnly) expect(m.annotations).toMatchObject({ destructiveHint: false, idempotentHint: true });
+    expect(['read', 'search'].includes(m.capability)).toBe(m.readOnly);
+  }
+});

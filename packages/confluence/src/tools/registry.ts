@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addComment } from './add-comment.js';
 import { createPage } from './create-page.js';
-import type { ToolDefinition, ToolName } from './define-tool.js';
+import type { ToolAnnotations, ToolCapability, ToolDefinition, ToolName } from './define-tool.js';
 import { getPage } from './get-page.js';
 import { getSpacePages } from './get-space-pages.js';
 import { getSpaces } from './get-spaces.js';
@@ -34,6 +34,9 @@ export interface ToolManifest {
   title: string;
   description: string;
   readOnly: boolean;
+  capability: ToolCapability;
+  /** MCP tool annotations, derived from the definition. */
+  annotations: ToolAnnotations;
   inputSchema: Record<string, unknown>;
   outputSchema: Record<string, unknown>;
 }
@@ -45,7 +48,18 @@ export function toolManifests(): ToolManifest[] {
     title: tool.title,
     description: tool.description,
     readOnly: tool.readOnly,
+    capability: tool.capability,
+    annotations: annotationsOf(tool),
     inputSchema: z.toJSONSchema(tool.input, { io: 'input', target: 'draft-7' }),
     outputSchema: z.toJSONSchema(tool.output, { io: 'output', target: 'draft-7' }),
   }));
+}
+
+export function annotationsOf(tool: ToolDefinition): ToolAnnotations {
+  return {
+    readOnlyHint: tool.readOnly,
+    destructiveHint: !tool.readOnly && tool.destructive === true,
+    idempotentHint: tool.idempotent,
+    openWorldHint: true,
+  };
 }

@@ -82,6 +82,8 @@ export const searchPages = defineTool({
     'quoted CQL. Returns id, title, space key, excerpt and web URL per hit; read page hits with get_confluence_page. ' +
     'When `nextCursor` is not null, call again with the same query and `cursor` for more.',
   readOnly: true,
+  capability: 'search',
+  idempotent: true,
   input,
   output,
   async run(ctx, args) {

@@ -72,6 +72,11 @@ export const updatePage = defineTool({
     'the Markdown get_confluence_page returned and leave its confluence-storage blocks and spans in place. If the page ' +
     'changed since you read it, you get VERSION_CONFLICT with the current version: read the page again and redo the edit.',
   readOnly: false,
+  capability: 'write',
+  // Replaces the title and body (the previous version stays in the page history).
+  destructive: true,
+  // Sent twice with the same version, the second is refused with VERSION_CONFLICT: nothing changes again.
+  idempotent: true,
   input,
   output,
   async run(ctx, args) {

@@ -1,0 +1,245 @@
+import { InvalidCqlError, NotFoundError } from '../errors.js';
+import { cqlString } from '../tools/cql.js';
+import { COMMENT_HINT, PAGE_HINT, SPACE_HINT, type ConfluenceClient } from './confluence-client.js';
+import { notFoundMessage } from './error-mapping.js';
+import type { FooterComment, Page, PageOf, SearchResult, Space } from './models.js';
+import type {
+  CallOptions,
+  CreateFooterCommentInput,
+  CreatePageInput,
+  GetPageParams,
+  GetSpaceParams,
+  ListCommentsParams,
+  ListSpacePagesParams,
+  ListSpacesParams,
+  SearchParams,
+  UpdatePageInput,
+} from './params.js';
+
+/** What the tools use of a client: a ConfluenceClient, or one limited to some spaces. */
+export type ConfluenceApi = Pick<
+  ConfluenceClient,
+  | 'listSpaces'
+  | 'getSpace'
+  | 'spaceIdForKey'
+  | 'listSpacePages'
+  | 'getPage'
+  | 'createPage'
+  | 'updatePage'
+  | 'getFooterComment'
+  | 'listFooterComments'
+  | 'listCommentReplies'
+  | 'createFooterComment'
+  | 'search'
+>;
+
+/**
+ * A client that sees only some spaces of a site (a connection's space allow-list). Every method checks, against
+ * what Confluence itself says, that the content belongs to an allowed space; anything else answers exactly as
+ * Confluence answers for content that does not exist, so a caller cannot tell "outside the list" from "absent".
+ *
+ * - Space lists ask Confluence for the allowed keys only, and drop anything else that comes back.
+ * - A page, space or comment is fetched and its space checked before it is returned, written or commented on.
+ * - Search runs `space IN (allowed) AND (the caller's CQL)`, refusing CQL whose parentheses or quotes do not
+ *   balance (which could otherwise escape the group), and drops results from other spaces as a second line.
+ */
+export class SpaceScopedClient implements ConfluenceApi {
+  readonly #inner: ConfluenceApi;
+  readonly #keys: ReadonlySet<string>;
+
+  constructor(inner: ConfluenceApi, allowedSpaceKeys: readonly string[]) {
+    this.#inner = inner;
+    this.#keys = new Set(allowedSpaceKeys);
+  }
+
+  listSpaces(p: ListSpacesParams = {}, o: CallOptions = {}): Promise<PageOf<Space>> {
+    return masked(async () => {
+      const keys = p.keys === undefined ? [...this.#keys] : p.keys.filter((key) => this.#keys.has(key));
+      // No allowed key asked for: Confluence would read an empty `keys` as "all spaces".
+      if (keys.length === 0) return { items: [], nextCursor: null, baseUrl: undefined };
+      const page = await this.#inner.listSpaces({ ...p, keys }, o);
+      return { ...page, items: page.items.filter((space) => this.#keys.has(space.key)) };
+    });
+  }
+
+  getSpace(id: string, p: GetSpaceParams = {}, o: CallOptions = {}) {
+    return masked(async () => {
+      const space = await this.#inner.getSpace(id, p, o);
+      if (!this.#keys.has(space.key)) throw hidden(`Space ${id}`, SPACE_HINT);
+      return space;
+    });
+  }
+
+  spaceIdForKey(key: string, o: CallOptions = {}): Promise<string | undefined> {
+    return masked(async () => {
+      return this.#keys.has(key) ? this.#inner.spaceIdForKey(key, o) : undefined;
+    });
+  }
+
+  listSpacePages(spaceId: string, p: ListSpacePagesParams = {}, o: CallOptions = {}) {
+    return masked(async () => {
+      await this.#requireSpaceId(spaceId, `Space ${spaceId}`, SPACE_HINT, o);
+      return this.#inner.listSpacePages(spaceId, p, o);
+    });
+  }
+
+  getPage(id: string, p: GetPageParams = {}, o: CallOptions = {}) {
+    return masked(async () => {
+      const page = await this.#inner.getPage(id, p, o);
+      await this.#requireSpaceId(page.spaceId, `Page ${id}`, PAGE_HINT, o);
+      return page;
+    });
+  }
+
+  createPage(input: CreatePageInput, o: CallOptions = {}): Promise<Page> {
+    return masked(async () => {
+      const subject =
+        input.parentId === undefined
+          ? `Space ${input.spaceId}`
+          : `Space ${input.spaceId} or parent page ${input.parentId}`;
+      await this.#requireSpaceId(input.spaceId, subject, SPACE_HINT, o);
+      if (input.parentId !== undefined) await this.#pageInScope(input.parentId, subject, SPACE_HINT, o);
+      return this.#inner.createPage(input, o);
+    });
+  }
+
+  updatePage(id: string, input: UpdatePageInput, o: CallOptions = {}) {
+    return masked(async () => {
+      await this.#pageInScope(id, `Page ${id}`, PAGE_HINT, o);
+      return this.#inner.updatePage(id, input, o);
+    });
+  }
+
+  getFooterComment(id: string, o: CallOptions = {}): Promise<FooterComment> {
+    return masked(async () => {
+      const comment = await this.#inner.getFooterComment(id, o);
+      await this.#commentInScope(comment, `Comment ${id}`, o);
+      return comment;
+    });
+  }
+
+  listFooterComments(pageId: string, p: ListCommentsParams = {}, o: CallOptions = {}) {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      return this.#inner.listFooterComments(pageId, p, o);
+    });
+  }
+
+  listCommentReplies(commentId: string, p: ListCommentsParams = {}, o: CallOptions = {}) {
+    return masked(async () => {
+      await this.getFooterComment(commentId, o);
+      return this.#inner.listCommentReplies(commentId, p, o);
+    });
+  }
+
+  createFooterComment(input: CreateFooterCommentInput, o: CallOptions = {}) {
+    return masked(async () => {
+      if ('parentCommentId' in input) await this.getFooterComment(input.parentCommentId, o);
+      else await this.#pageInScope(input.pageId, `Page ${input.pageId}`, PAGE_HINT, o);
+      return this.#inner.createFooterComment(input, o);
+    });
+  }
+
+  search(p: SearchParams, o: CallOptions = {}): Promise<PageOf<SearchResult> & { totalSize?: number }> {
+    return masked(async () => {
+      if (this.#keys.size === 0) return { items: [], nextCursor: null, baseUrl: undefined };
+      const page = await this.#inner.search({ ...p, cql: constrainCqlToSpaces(p.cql, [...this.#keys]) }, o);
+      const items = page.items.filter((r) => r.spaceKey !== undefined && this.#keys.has(r.spaceKey));
+      // totalSize counts what Confluence matched; after filtering it could reveal hidden matches.
+      const { totalSize, ...rest } = page;
+      return items.length === page.items.length && totalSize !== undefined
+        ? { ...rest, items, totalSize }
+        : { ...rest, items };
+    });
+  }
+
+  async #pageInScope(pageId: string, subject: string, hint: string, o: CallOptions): Promise<void> {
+    let page: Page;
+    try {
+      page = await this.#inner.getPage(pageId, { status: ['current', 'archived', 'draft'] }, o);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw hidden(subject, hint);
+      throw error;
+    }
+    await this.#requireSpaceId(page.spaceId, subject, hint, o);
+  }
+
+  async #commentInScope(comment: FooterComment, subject: string, o: CallOptions): Promise<void> {
+    if (comment.pageId === undefined) throw hidden(subject, COMMENT_HINT);
+    await this.#pageInScope(comment.pageId, subject, COMMENT_HINT, o);
+  }
+
+  /** The space id must be one of the allowed keys' ids (each looked up once per client, then cached). */
+  async #requireSpaceId(spaceId: string, subject: string, hint: string, o: CallOptions): Promise<void> {
+    for (const key of this.#keys) {
+      if ((await this.#inner.spaceIdForKey(key, o)) === spaceId) return;
+    }
+    throw hidden(subject, hint);
+  }
+}
+
+/**
+ * Confluence's own 404s pass through as fresh errors with the same message and nothing else (no trace id), so they
+ * look exactly like the ones this client makes up for content outside the list.
+ */
+async function masked<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new NotFoundError(error.message, { status: 404 });
+    throw error;
+  }
+}
+
+function hidden(subject: string, hint: string): NotFoundError {
+  return new NotFoundError(notFoundMessage(subject, hint), { status: 404 });
+}
+
+/**
+ * `space IN (…) AND (cql)`, with the caller's ORDER BY kept at the end. The caller's CQL must be self-contained
+ * (balanced parentheses, closed quotes), or it could close our group and OR its way into another space.
+ */
+export function constrainCqlToSpaces(cql: string, spaceKeys: readonly string[]): string {
+  const { where, orderBy } = splitOrderBy(cql);
+  const scope = `space IN (${spaceKeys.map(cqlString).join(', ')})`;
+  const constrained = where.trim() === '' ? scope : `${scope} AND (${where.trim()})`;
+  return orderBy === undefined ? constrained : `${constrained} ${orderBy}`;
+}
+
+function splitOrderBy(cql: string): { where: string; orderBy?: string } {
+  let depth = 0;
+  let quote: string | undefined;
+  let orderAt: number | undefined;
+  for (let i = 0; i < cql.length; i++) {
+    const char = cql[i];
+    if (quote !== undefined) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+      continue;
+    }
+    if (char === '"' || char === "'") quote = char;
+    else if (char === '(') depth++;
+    else if (char === ')') {
+      depth--;
+      if (depth < 0) throw unbalanced('a ")" closes a group that was never opened');
+    } else if (
+      depth === 0 &&
+      orderAt === undefined &&
+      /^order\s+by\b/i.test(cql.slice(i)) &&
+      (i === 0 || /\s/.test(cql[i - 1] ?? ''))
+    ) {
+      orderAt = i;
+    }
+  }
+  if (quote !== undefined) throw unbalanced(`a ${quote} quote is never closed`);
+  if (depth !== 0) throw unbalanced('a "(" is never closed');
+  return orderAt === undefined
+    ? { where: cql }
+    : { where: cql.slice(0, orderAt), orderBy: cql.slice(orderAt) };
+}
+
+function unbalanced(what: string): InvalidCqlError {
+  return new InvalidCqlError(
+    `The CQL query is invalid: ${what}. Balance every parenthesis and quote (values with spaces or special characters go in double quotes).`,
+  );
+}
