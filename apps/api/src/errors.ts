@@ -13,6 +13,10 @@ export type HubErrorKind =
   | 'CONNECTION_UNAVAILABLE'
   /** The Hub's own database cannot be reached right now: nothing was done; retry shortly. */
   | 'UNAVAILABLE'
+  /** The API key's tool list does not include the tool. */
+  | 'FORBIDDEN_TOOL'
+  /** Governance refused the call: the connection does not allow the tool's capability, or the key that connection. */
+  | 'POLICY_DENIED'
   | 'NOT_FOUND'
   | 'FORBIDDEN'
   | 'UNAUTHENTICATED'

@@ -99,16 +99,16 @@ export function filterConditions(filter: ActivityFilter): SQL[] {
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 // The cursor is opaque to clients but not secret: the position of the last row shown.
-function encodeCursor(at: Date, id: string): string {
+export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { at: string; id: string } {
+export function decodeCursor(cursor: string): { at: string; id: string } {
   const [at, id, ...rest] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   // Exactly what encodeCursor writes: Date.parse is lenient ("1" parses) and PostgreSQL is not.
   const iso = at !== undefined && ISO_INSTANT.test(at) && new Date(at).toISOString() === at;
   if (!iso || id === undefined || rest.length > 0 || id === '') {
-    throw new HubError('BAD_REQUEST', 'Invalid activity cursor: pass back a nextCursor exactly as received');
+    throw new HubError('BAD_REQUEST', 'Invalid cursor: pass back a nextCursor exactly as received');
   }
   return { at, id };
 }

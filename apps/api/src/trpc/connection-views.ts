@@ -5,6 +5,7 @@ import { listConnections, type ConnectionSummary } from '../connections/store.js
 import type { Db } from '../db/client.js';
 import { confluenceConnections } from '../db/schema/index.js';
 import { HubError } from '../errors.js';
+import { toConnectionPolicy, type ConnectionPolicy } from '../policy/policy.js';
 
 /** A connection as the panel and services see it: health and identity, never a token field. */
 export interface ConnectionView {
@@ -19,6 +20,8 @@ export interface ConnectionView {
   lastRefreshedAt: string | null;
   lastError: string | null;
   isDefault: boolean;
+  /** What tools may do through it and in which spaces (null: every space the account can see). */
+  policy: ConnectionPolicy;
   createdAt: string;
 }
 
@@ -38,6 +41,7 @@ export function toConnectionView(row: ConnectionSummary): ConnectionView {
     // Rows written before upstream text was sanitised may still hold it raw.
     lastError: row.lastError === null ? null : redactUpstreamText(row.lastError).slice(0, 300),
     isDefault: row.isDefault,
+    policy: toConnectionPolicy(row),
     createdAt: row.createdAt.toISOString(),
   };
 }

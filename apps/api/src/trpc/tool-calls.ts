@@ -1,4 +1,4 @@
-import type { ToolDefinition } from '@hub/confluence';
+import { getTool, toolNames, type ToolDefinition } from '@hub/confluence';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 
@@ -7,7 +7,20 @@ import type { Principal } from '../auth/principal.js';
 import { DEFAULT_CONNECTION_RULE } from '../connections/resolve-connection.js';
 import type { ConnectionVault } from '../connections/vault.js';
 import { HubError } from '../errors.js';
+import { findUnsafeText } from '../http/unsafe-text.js';
+import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
+import { listConnections } from '../connections/store.js';
+import {
+  callableTools,
+  checkConnectionAllowed,
+  checkConnectionRequested,
+  checkToolAllowed,
+  loadConnectionPolicies,
+  loadKeyPolicy,
+  scopedClient,
+  toConnectionPolicy,
+} from '../policy/policy.js';
 import { describeDomainError, type DomainErrorInfo, type ErrorKind } from './error-mapping.js';
 import { logSafeError } from '../http/log-safe-error.js';
 
@@ -21,6 +34,7 @@ export const connectionIdSchema = z
 
 /** What running a tool needs from the procedure's context. */
 export interface ToolCallScope {
+  db: Db;
   principal: Principal;
   workspaceId: string;
   vault: ConnectionVault;
@@ -34,8 +48,10 @@ export interface ToolCallTrace {
 }
 
 /**
- * Resolves the connection (`connectionId` or the workspace default) and runs the tool on already validated
- * input, with the request's abort signal so a client that hangs up stops the upstream calls too.
+ * Checks the caller's policy, resolves the connection (`connectionId` or the workspace default) and runs the tool
+ * on already validated input, with the request's abort signal so a client that hangs up stops the upstream calls
+ * too. The one gate every surface goes through: the key's tool list first, then the key's connections, then the
+ * connection's capabilities; the tool then sees only the connection's allowed spaces.
  */
 export async function executeTool<I extends z.ZodType, O extends z.ZodType>(
   scope: ToolCallScope,
@@ -45,6 +61,9 @@ export async function executeTool<I extends z.ZodType, O extends z.ZodType>(
   signal: AbortSignal | undefined,
   trace: ToolCallTrace,
 ): Promise<z.input<O>> {
+  const key = await loadKeyPolicy(scope.db, scope.principal);
+  checkToolAllowed(scope.principal, key, tool);
+  checkConnectionRequested(scope.principal, key, connectionId);
   let resolved;
   try {
     resolved = await scope.vault.clientFor(scope.workspaceId, connectionId);
@@ -52,8 +71,28 @@ export async function executeTool<I extends z.ZodType, O extends z.ZodType>(
     trace.connectionId = connectionOfFailure(error, connectionId);
     throw error;
   }
-  trace.connectionId = resolved.connection.id;
-  return tool.run({ client: resolved.client, signal }, args);
+  const { connection } = resolved;
+  trace.connectionId = connection.id;
+  const policy = (await loadConnectionPolicies(scope.db, scope.workspaceId, [connection.id])).get(
+    connection.id,
+  );
+  // Resolved a moment ago; gone now means it was just deleted.
+  if (policy === undefined) throw new HubError('NOT_FOUND', `Connection ${connection.id} no longer exists.`);
+  checkConnectionAllowed(scope.principal, key, connection, policy, tool);
+  return tool.run({ client: scopedClient(resolved.client, policy), signal }, args);
+}
+
+/** The tools this caller may call now (tools.list and MCP tools/list show only these). */
+export async function toolsFor(scope: Pick<ToolCallScope, 'db' | 'principal' | 'workspaceId'>) {
+  const [key, connections] = await Promise.all([
+    loadKeyPolicy(scope.db, scope.principal),
+    listConnections(scope.db, scope.workspaceId),
+  ]);
+  const live = connections.filter((c) => c.status !== 'disconnected');
+  return callableTools(
+    key,
+    live.map((c) => ({ id: c.id, policy: toConnectionPolicy(c) })),
+  );
 }
 
 /**
@@ -135,4 +174,64 @@ function fieldErrorsOf(errors: Record<string, string[] | undefined>): Record<str
   for (const [field, messages] of Object.entries(errors))
     if (messages !== undefined) result[field] = messages;
   return result;
+}
+
+export type ToolCallOutcome = { ok: true; result: unknown } | { ok: false; error: ToolErrorPayload };
+
+/**
+ * Runs a tool by name on raw input, for callers that dispatch on names (`tools.invoke`, `/mcp`). Every failure is
+ * an answer (`{ ok: false, error }`), never a throw; every call is recorded. `connectionId` may come beside the
+ * input or inside it, as tools.list describes it.
+ */
+export async function invokeTool(
+  scope: ToolCallScope,
+  name: string,
+  rawInput: unknown,
+  connectionId: string | undefined,
+  signal: AbortSignal | undefined,
+): Promise<ToolCallOutcome> {
+  const tool = getTool(name);
+  if (tool === undefined) {
+    const message = `Unknown tool "${name}". Available tools: ${toolNames.join(', ')}.`;
+    return { ok: false, error: { kind: 'BAD_REQUEST', message, retryable: false } };
+  }
+  const call = { tool: tool.name, at: new Date(), startedMs: performance.now() };
+  const trace: ToolCallTrace = { connectionId: null };
+  let failure: unknown;
+  try {
+    const unsafe = findUnsafeText(rawInput);
+    if (unsafe !== null) {
+      throw new z.ZodRealError([
+        { code: 'custom', path: unsafe.path, message: unsafe.message, input: undefined },
+      ]);
+    }
+    const { connectionId: inner, args } = splitConnectionId(rawInput ?? {});
+    if (inner !== undefined && connectionId !== undefined && inner !== connectionId) {
+      throw new HubError('BAD_REQUEST', 'connectionId is given twice, with different values: give it once');
+    }
+    const parsed = tool.input.safeParse(args);
+    if (!parsed.success) throw parsed.error;
+    const result: unknown = await executeTool(scope, tool, parsed.data, connectionId ?? inner, signal, trace);
+    return { ok: true, result };
+  } catch (error) {
+    failure = error;
+    return { ok: false, error: toolErrorPayload(error, scope, signal) };
+  } finally {
+    recordToolCall(scope, {
+      ...call,
+      connectionId: trace.connectionId,
+      outcomeKind: outcomeKindOf(failure, signal),
+    });
+  }
+}
+
+/** `connectionId` inside a tool's input (where tools.list puts it), taken out before the tool's own schema. */
+function splitConnectionId(raw: unknown): { connectionId: string | undefined; args: unknown } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('connectionId' in raw)) {
+    return { connectionId: undefined, args: raw };
+  }
+  const { connectionId, ...args } = raw as Record<string, unknown>;
+  const parsed = connectionIdSchema.safeParse(connectionId);
+  if (!parsed.success) throw parsed.error;
+  return { connectionId: parsed.data, args };
 }

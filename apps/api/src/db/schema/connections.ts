@@ -43,6 +43,13 @@ export const confluenceConnections = pgTable(
     /** A short, token-free description of the last refresh failure, shown as the connection's health. */
     lastError: text('last_error'),
     isDefault: boolean('is_default').notNull().default(false),
+    /** What tools may do through this connection (policy/capabilities.ts); every capability by default. */
+    capabilities: text('capabilities')
+      .array()
+      .notNull()
+      .default(sql`'{read,search,write,comment}'::text[]`),
+    /** Space keys tools may see and change; null means every space the Atlassian account can see. */
+    allowedSpaceKeys: text('allowed_space_keys').array(),
     createdBy: text('created_by').references(() => user.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true })

@@ -3,3 +3,4 @@ export * from './connections.js';
 export * from './oauth-states.js';
 export * from './activity.js';
 export * from './sign-in-failures.js';
+export * from './policies.js';

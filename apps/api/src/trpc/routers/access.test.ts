@@ -48,23 +48,29 @@ const VALID_INPUT: Record<string, unknown> = {
   'integrations.test': { connectionId: 'x' },
   'integrations.pendingSiteChoice': { pendingId: 'x' },
   'integrations.chooseSites': { pendingId: 'x', cloudIds: ['y'] },
+  'integrations.setPolicy': { connectionId: 'x', capabilities: ['read'] },
   'apiKeys.list': undefined,
   'apiKeys.create': { name: 'nope' },
   'apiKeys.revoke': { id: 'x' },
+  'apiKeys.setPolicy': { id: 'x', tools: [] },
   'activity.list': {},
   'activity.stats': {},
+  'activity.policyChanges': {},
   'session.me': undefined,
 };
 
 /** What members may not call. Derived below from how the router answers a member, and checked against this. */
 const ADMIN_ONLY = [
+  'activity.policyChanges',
   'apiKeys.create',
   'apiKeys.list',
   'apiKeys.revoke',
+  'apiKeys.setPolicy',
   'integrations.chooseSites',
   'integrations.disconnect',
   'integrations.pendingSiteChoice',
   'integrations.setDefault',
+  'integrations.setPolicy',
 ];
 
 const PROCEDURES = Object.keys(appRouter._def.procedures).sort();

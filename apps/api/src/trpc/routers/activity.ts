@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 import { listActivity } from '../../activity/queries.js';
 import { activityStats, STATS_RANGES, type StatsRange } from '../../activity/stats.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { listPolicyChanges } from '../../policy/store.js';
+import { adminProcedure, protectedProcedure, router } from '../trpc.js';
 
 const filter = {
   tool: z.enum(toolNames as [ToolName, ...ToolName[]]).optional(),
@@ -35,4 +36,9 @@ export const activityRouter = router({
   stats: protectedProcedure
     .input(z.object({ ...filter, range: z.enum(ranges).default('24h') }))
     .query(({ ctx, input }) => activityStats(ctx.db, ctx.workspaceId, input)),
+
+  /** Governance changes (key tool lists and connections, connection capabilities and spaces): who, what, when. */
+  policyChanges: adminProcedure
+    .input(z.object({ limit: z.int().min(1).max(200).default(50), cursor: z.string().max(500).optional() }))
+    .query(({ ctx, input }) => listPolicyChanges(ctx.db, ctx.workspaceId, input)),
 });

@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 import type { ServiceKeySummary } from '../../auth/api-keys.js';
 import { workspaceRoleSchema } from '../../auth/roles.js';
+import { API_KEY_KINDS, toolListSchema, UNLIMITED_KEY, type KeyPolicy } from '../../policy/policy.js';
+import { createKeyPolicy, listKeyPolicies, requireConnections, updateKeyPolicy } from '../../policy/store.js';
 import { adminProcedure, router } from '../trpc.js';
 
 /** A key as listed: never the key itself (only its visible start). */
@@ -14,11 +16,13 @@ export interface ApiKeyView {
   lastUsedAt: string | null;
   expiresAt: string | null;
   revokedAt: string | null;
+  /** An agent or a service, the tools it may call and the connections it may use (null: no limit). */
+  policy: KeyPolicy;
 }
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
-function toView(summary: ServiceKeySummary): ApiKeyView {
+function toView(summary: ServiceKeySummary, policy: KeyPolicy = UNLIMITED_KEY): ApiKeyView {
   return {
     id: summary.id,
     name: summary.name,
@@ -28,12 +32,31 @@ function toView(summary: ServiceKeySummary): ApiKeyView {
     lastUsedAt: iso(summary.lastUsedAt),
     expiresAt: iso(summary.expiresAt),
     revokedAt: iso(summary.revokedAt),
+    policy,
   };
 }
 
-/** Service keys of the workspace. Admins only: a key can call every tool of the workspace. */
+const connectionListSchema = z
+  .array(z.string().trim().min(1).max(100))
+  .max(100)
+  .transform((ids) => [...new Set(ids)])
+  .describe('Connections the key may use (ids from integrations.list); null allows every connection.');
+
+const policyFields = {
+  kind: z.enum(API_KEY_KINDS).describe('"agent" (an AI agent) or "service" (an internal service).'),
+  tools: toolListSchema.nullable(),
+  connectionIds: connectionListSchema.nullable(),
+};
+
+/** Service and agent keys of the workspace. Admins only: a key acts on the workspace's Confluence. */
 export const apiKeysRouter = router({
-  list: adminProcedure.query(async ({ ctx }) => (await ctx.auth.listApiKeys(ctx.workspaceId)).map(toView)),
+  list: adminProcedure.query(async ({ ctx }) => {
+    const [keys, policies] = await Promise.all([
+      ctx.auth.listApiKeys(ctx.workspaceId),
+      listKeyPolicies(ctx.db, ctx.workspaceId),
+    ]);
+    return keys.map((key) => toView(key, policies.get(key.id)));
+  }),
 
   /** The full key is in this answer and nowhere else, ever: only its hash is stored. */
   create: adminProcedure
@@ -42,9 +65,14 @@ export const apiKeysRouter = router({
         name: z.string().trim().min(1).max(64),
         role: workspaceRoleSchema.default('member'),
         expiresInDays: z.int().min(1).max(3650).optional(),
+        kind: policyFields.kind.default('service'),
+        tools: policyFields.tools.default(null),
+        connectionIds: policyFields.connectionIds.default(null),
       }),
     )
     .mutation(async ({ ctx, input }) => {
+      if (input.connectionIds !== null)
+        await requireConnections(ctx.db, ctx.workspaceId, input.connectionIds);
       const { key, summary } = await ctx.auth.createApiKey({
         workspaceId: ctx.workspaceId,
         name: input.name,
@@ -52,11 +80,45 @@ export const apiKeysRouter = router({
         createdBy: ctx.principal,
         ...(input.expiresInDays === undefined ? {} : { expiresInDays: input.expiresInDays }),
       });
+      const policy: KeyPolicy = { kind: input.kind, tools: input.tools, connectionIds: input.connectionIds };
+      try {
+        await createKeyPolicy(ctx.db, ctx.principal, ctx.workspaceId, summary, policy);
+      } catch (error) {
+        // A key must never exist with more rights than asked for: without its policy it would be unlimited.
+        await ctx.auth.revokeApiKey(ctx.workspaceId, summary.id).catch(() => undefined);
+        throw error;
+      }
       ctx.logger.info(
-        { workspaceId: ctx.workspaceId, keyId: summary.id, role: input.role, by: ctx.principal.id },
+        {
+          workspaceId: ctx.workspaceId,
+          keyId: summary.id,
+          role: input.role,
+          kind: input.kind,
+          by: ctx.principal.id,
+        },
         'API key created',
       );
-      return { key, apiKey: toView(summary) };
+      return { key, apiKey: toView(summary, policy) };
+    }),
+
+  /** Changes a key's kind, tool list or connections; effective on every API process from the next call. */
+  setPolicy: adminProcedure
+    .input(
+      z.object({
+        id: z.string().trim().min(1).max(100),
+        kind: policyFields.kind.optional(),
+        tools: policyFields.tools.optional(),
+        connectionIds: policyFields.connectionIds.optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { id, ...patch } = input;
+      const policy = await updateKeyPolicy(ctx.db, ctx.principal, ctx.workspaceId, id, patch);
+      ctx.logger.info(
+        { workspaceId: ctx.workspaceId, keyId: id, by: ctx.principal.id },
+        'API key policy changed',
+      );
+      return { id, policy };
     }),
 
   revoke: adminProcedure

@@ -9,6 +9,8 @@ import {
   setDefaultConnection,
   type ConnectionView,
 } from '../connection-views.js';
+import { capabilityListSchema, spaceKeyListSchema } from '../../policy/policy.js';
+import { updateConnectionPolicy } from '../../policy/store.js';
 import { connectionIdSchema } from '../tool-calls.js';
 import { adminProcedure, protectedProcedure, router, sessionAdminProcedure } from '../trpc.js';
 import { toolErrorPayload, type ToolErrorPayload } from '../tool-calls.js';
@@ -36,6 +38,27 @@ export const integrationsRouter = router({
     ctx.vault.forget(input.connectionId);
     return getConnectionView(ctx.db, ctx.workspaceId, input.connectionId);
   }),
+
+  /**
+   * What tools may do through the connection (capabilities) and in which spaces (null: every space). Recorded in
+   * the policy log; every API process applies it from the next call.
+   */
+  setPolicy: adminProcedure
+    .input(
+      byId.extend({
+        capabilities: capabilityListSchema.optional(),
+        allowedSpaceKeys: spaceKeyListSchema.nullable().optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { connectionId, ...patch } = input;
+      await updateConnectionPolicy(ctx.db, ctx.principal, ctx.workspaceId, connectionId, patch);
+      ctx.logger.info(
+        { workspaceId: ctx.workspaceId, connectionId, by: ctx.principal.id },
+        'connection policy changed',
+      );
+      return getConnectionView(ctx.db, ctx.workspaceId, connectionId);
+    }),
 
   /** Deletes the stored tokens (the row stays for the activity log and a later reconnect). */
   disconnect: adminProcedure.input(byId).mutation(async ({ ctx, input }) => {

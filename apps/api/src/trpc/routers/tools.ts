@@ -1,25 +1,21 @@
-import { getTool, toolManifests, toolNames, type ToolManifest } from '@hub/confluence';
+import { toolManifests, toolNames, type ToolManifest } from '@hub/confluence';
 import { z } from 'zod';
 
-import {
-  connectionIdSchema,
-  executeTool,
-  outcomeKindOf,
-  recordToolCall,
-  toolErrorPayload,
-  type ToolCallTrace,
-  type ToolErrorPayload,
-} from '../tool-calls.js';
-import { HubError } from '../../errors.js';
+import { connectionIdSchema, invokeTool, toolsFor, type ToolCallOutcome } from '../tool-calls.js';
 import { protectedProcedure, router } from '../trpc.js';
 
-export type ToolCallOutcome = { ok: true; result: unknown } | { ok: false; error: ToolErrorPayload };
+export type { ToolCallOutcome };
 
 // The manifests are pure functions of the registry: convert to JSON Schema once.
 let manifests: ToolManifest[] | undefined;
 
+/** Every tool's manifest as tools.list and MCP describe it (connectionId included). */
+export function hubManifests(): ToolManifest[] {
+  return (manifests ??= buildHubManifests());
+}
+
 /** The registry's manifests plus the Hub's own input, `connectionId` (with the default-connection rule). */
-function hubManifests(): ToolManifest[] {
+function buildHubManifests(): ToolManifest[] {
   const wrapper = z.toJSONSchema(z.object({ connectionId: connectionIdSchema }), {
     io: 'input',
     target: 'draft-7',
@@ -35,8 +31,14 @@ function hubManifests(): ToolManifest[] {
 }
 
 export const toolsRouter = router({
-  /** Every tool with JSON Schema input and output, for LLM function calling and the panel's tool tester. */
-  list: protectedProcedure.query((): ToolManifest[] => (manifests ??= hubManifests())),
+  /**
+   * The tools this caller may call (its key's tool list, and what its connections allow), with JSON Schema input
+   * and output, for LLM function calling and the panel's tool tester.
+   */
+  list: protectedProcedure.query(async ({ ctx }): Promise<ToolManifest[]> => {
+    const callable = new Set((await toolsFor(ctx)).map((tool) => tool.name));
+    return hubManifests().filter((manifest) => callable.has(manifest.name));
+  }),
 
   /**
    * Runs a tool by name, for agents that dispatch on tool names. (The issue's `tools.call`: tRPC reserves `call`,
@@ -55,55 +57,7 @@ export const toolsRouter = router({
         connectionId: connectionIdSchema,
       }),
     )
-    .mutation(async ({ ctx, input, signal }): Promise<ToolCallOutcome> => {
-      const tool = getTool(input.name);
-      if (tool === undefined) {
-        return {
-          ok: false,
-          error: {
-            kind: 'BAD_REQUEST',
-            message: `Unknown tool "${input.name}". Available tools: ${toolNames.join(', ')}.`,
-            retryable: false,
-          },
-        };
-      }
-      const call = { tool: tool.name, at: new Date(), startedMs: performance.now() };
-      const trace: ToolCallTrace = { connectionId: null };
-      let failure: unknown;
-      try {
-        // `connectionId` may come beside the input or inside it, as tools.list describes it.
-        const { connectionId: inner, args } = splitConnectionId(input.input ?? {});
-        if (inner !== undefined && input.connectionId !== undefined && inner !== input.connectionId) {
-          throw new HubError(
-            'BAD_REQUEST',
-            'connectionId is given twice, with different values: give it once',
-          );
-        }
-        const parsed = tool.input.safeParse(args);
-        if (!parsed.success) throw parsed.error;
-        const connectionId = input.connectionId ?? inner;
-        const result: unknown = await executeTool(ctx, tool, parsed.data, connectionId, signal, trace);
-        return { ok: true, result };
-      } catch (error) {
-        failure = error;
-        return { ok: false, error: toolErrorPayload(error, ctx, signal) };
-      } finally {
-        recordToolCall(ctx, {
-          ...call,
-          connectionId: trace.connectionId,
-          outcomeKind: outcomeKindOf(failure, signal),
-        });
-      }
-    }),
+    .mutation(({ ctx, input, signal }): Promise<ToolCallOutcome> =>
+      invokeTool(ctx, input.name, input.input, input.connectionId, signal),
+    ),
 });
-
-/** `connectionId` inside a tool's input (where tools.list puts it), taken out before the tool's own schema. */
-function splitConnectionId(raw: unknown): { connectionId: string | undefined; args: unknown } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('connectionId' in raw)) {
-    return { connectionId: undefined, args: raw };
-  }
-  const { connectionId, ...args } = raw as Record<string, unknown>;
-  const parsed = connectionIdSchema.safeParse(connectionId);
-  if (!parsed.success) throw parsed.error;
-  return { connectionId: parsed.data, args };
-}
