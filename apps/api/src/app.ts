@@ -8,6 +8,7 @@ import { errorHandler, notFound } from './http/errors.js';
 import { logSafeError } from './http/log-safe-error.js';
 import { securityHeaders } from './http/security-headers.js';
 import { DEFAULT_WEB_DIST, webPanel } from './http/web-panel.js';
+import { MCP_PATH, mcpRoute } from './mcp/server.js';
 import { createOAuthRouter } from './oauth/index.js';
 import { createContextFactory, type ApiServices } from './trpc/context.js';
 import { trpcGate } from './trpc/http-gate.js';
@@ -32,7 +33,7 @@ export interface AppDeps extends ApiServices {
 }
 
 /**
- * The HTTP surface: health, better-auth, the OAuth connect routes, /trpc and the panel. Builds no service itself:
+ * The HTTP surface: health, better-auth, the OAuth connect routes, /trpc, /mcp and the panel. Builds no service itself:
  * main.ts (or a test) passes them in, which keeps this testable on port 0 with a throw-away database.
  */
 export function createApp(deps: AppDeps): express.Express {
@@ -97,6 +98,8 @@ export function createApp(deps: AppDeps): express.Express {
       },
     }),
   );
+
+  app.all(MCP_PATH, mcpRoute(deps, { maxBytes: jsonLimit, maxDepth: MAX_INPUT_DEPTH }));
 
   const panel = deps.webDist === null ? null : webPanel(deps.webDist ?? DEFAULT_WEB_DIST);
   if (panel !== null) app.use(panel);

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 import { DEMO_CLIENT, startEmulator, type Emulator } from '@hub/confluence-emulator';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { createTRPCClient } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -15,7 +18,8 @@ import { createTestAuthService } from '../test-support/auth.js';
 import { useTestDatabase } from '../test-support/database.js';
 import { postgresSkipReason } from '../test-support/postgres-only.js';
 import type { AppRouter } from '../trpc/root.js';
-import { freePort, spawnApiProcess, type ApiProcess } from './test-support/api-process.js';
+import { updateKeyPolicy } from '../policy/store.js';
+import { freePort, roundRobin, spawnApiProcess, type ApiProcess } from './test-support/api-process.js';
 
 /**
  * The issue's hardest promise, end to end: two real API processes (`src/main.ts`, configured mode, against the
@@ -44,6 +48,8 @@ let emu: Emulator | undefined;
 let dataDir: string | undefined;
 const processes: ApiProcess[] = [];
 let apiKey = '';
+let apiKeyId = '';
+let workspaceIdOf = '';
 let connection: { id: string; accessToken: string; refreshToken: string };
 let createHubClient: HubClientModule['createHubClient'];
 const timings: Record<string, number> = {};
@@ -78,9 +84,15 @@ beforeAll(async () => {
     password: 'owner-password-1',
     workspaceName: 'Two processes',
   });
-  apiKey = (
-    await auth.createApiKey({ workspaceId, name: 'svc', role: 'member', createdBy: { kind: 'system' } })
-  ).key;
+  const created = await auth.createApiKey({
+    workspaceId,
+    name: 'svc',
+    role: 'member',
+    createdBy: { kind: 'system' },
+  });
+  apiKey = created.key;
+  apiKeyId = created.summary.id;
+  workspaceIdOf = workspaceId;
   connection = await connectEmulatorAccount(t.db, cipher, emu, {
     workspaceId,
     expiresAt: new Date(Date.now() - 60_000),
@@ -201,6 +213,49 @@ describe('two API processes on one PostgreSQL', () => {
     expect(after).toMatchObject({ status: 'active', lastError: null });
     expect(after.refreshToken).not.toBe(before.refreshToken);
   }, 30_000);
+
+  it('one MCP client behind a round-robin balancer: every request served, by both processes; a policy edit holds on both', async (ctx) => {
+    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON ?? 'setup failed');
+    const balancer = await roundRobin(processes.map((p) => p.url));
+    const client = new Client({ name: 'balanced', version: '1.0.0' });
+    try {
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL('/mcp', balancer.url), {
+          requestInit: { headers: { authorization: `Bearer ${apiKey}` } },
+        }),
+      );
+      expect((await client.listTools()).tools).toHaveLength(7);
+      for (let i = 0; i < 6; i += 1) {
+        const result = (await client.callTool({
+          name: 'get_confluence_spaces',
+          arguments: {},
+        })) as CallToolResult;
+        expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
+        expect(
+          (result.structuredContent as { spaces: { key: string }[] }).spaces.map((s) => s.key),
+        ).toContain('ENG');
+      }
+      // Stateless: initialize went to one process, and the rest were split between both.
+      expect(balancer.served.every((n) => n >= 3)).toBe(true);
+
+      // Narrowed in the database (as an admin in either process would): both processes apply it at once.
+      const owner = { kind: 'user' as const, id: 'owner', name: 'owner@example.com' };
+      await updateKeyPolicy(t.db, owner, workspaceIdOf, apiKeyId, { tools: ['get_confluence_page'] });
+      for (let i = 0; i < 2; i += 1) {
+        expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['get_confluence_page']);
+        const refused = (await client.callTool({
+          name: 'get_confluence_spaces',
+          arguments: {},
+        })) as CallToolResult;
+        expect(refused.isError).toBe(true);
+        expect(JSON.stringify(refused.content)).toMatch(/FORBIDDEN_TOOL/);
+      }
+      await updateKeyPolicy(t.db, owner, workspaceIdOf, apiKeyId, { tools: null });
+    } finally {
+      await client.close();
+      await balancer.close();
+    }
+  }, 60_000);
 
   it('both shut down cleanly on SIGTERM', async (ctx) => {
     if (!POSTGRES) return ctx.skip(SKIP_REASON);

@@ -156,7 +156,8 @@ type Shot =
   | { kind: 'batch'; procedures: number[]; input: unknown }
   | { kind: 'contentType'; procedure: number; contentType: string | null; body: string }
   | { kind: 'unknown'; path: string }
-  | { kind: 'route'; route: number; value: string; body: unknown };
+  | { kind: 'route'; route: number; value: string; body: unknown }
+  | { kind: 'mcp'; message: unknown; anonymous: boolean };
 
 const ROUTES = [
   (v: string) => ({ path: `/oauth/confluence/start?returnTo=${enc(v)}` }),
@@ -176,7 +177,37 @@ const ROUTES = [
   (v: string) => ({ path: `/${enc(v)}` }),
 ];
 
+/** JSON-RPC for /mcp: real methods and tool names with hostile params, and garbage in the envelope. */
+const mcpMessageArb = fc.oneof(
+  fc.record({
+    jsonrpc: fc.constant('2.0'),
+    id: fc.oneof(fc.nat(), nastyString),
+    method: fc.constant('tools/call'),
+    params: fc.record({
+      name: fc.oneof(fc.constantFrom(...toolNames), nastyString),
+      arguments: fc.oneof(inputArb, nastyValue),
+    }),
+  }),
+  fc.record({
+    jsonrpc: fc.constantFrom('2.0', '1.0', ''),
+    id: fc.oneof(fc.nat(), nastyValue),
+    method: fc.oneof(fc.constantFrom('initialize', 'tools/list', 'resources/list', 'ping'), nastyString),
+    params: nastyValue,
+  }),
+  fc.array(nastyValue, { maxLength: 5 }),
+  nastyValue,
+  deep,
+);
+
 const shotArb: fc.Arbitrary<Shot> = fc.oneof(
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('mcp' as const),
+      message: mcpMessageArb,
+      anonymous: fc.boolean(),
+    }),
+  },
   {
     weight: 6,
     arbitrary: fc.record({
@@ -286,6 +317,18 @@ async function fire(shot: Shot): Promise<Answer> {
       });
       break;
     }
+    case 'mcp': {
+      response = await fetch(`${base}/mcp`, {
+        method: 'POST',
+        headers: {
+          ...(shot.anonymous ? {} : auth),
+          'content-type': 'application/json',
+          accept: 'application/json, text/event-stream',
+        },
+        body: JSON.stringify(shot.message ?? null),
+      });
+      break;
+    }
   }
   return { status: response.status, text: await response.text() };
 }
@@ -331,7 +374,7 @@ afterAll(() => {
     .join(', ');
   reportSummary(
     'bad input',
-    `${tally.requests} hostile requests over ${procedures.length} procedures and ${ROUTES.length} routes → ` +
+    `${tally.requests} hostile requests over ${procedures.length} procedures, ${ROUTES.length} routes and /mcp → ` +
       `${tally.fiveHundreds} × 5xx (${classes}); /healthz p99 ${health.during.toFixed(0)} ms during ` +
       `(${health.before.toFixed(0)} ms before, ${health.pings} pings)`,
   );

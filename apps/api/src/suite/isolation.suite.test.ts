@@ -85,8 +85,12 @@ const PROBES: Record<string, Probe> = {
   'apiKeys.list': (c) => c.apiKeys.list.query(),
   'apiKeys.create': (c) => c.apiKeys.create.mutate({ name: 'intruder' }),
   'apiKeys.revoke': (c) => c.apiKeys.revoke.mutate({ id: a.memberKeyId }),
+  'apiKeys.setPolicy': (c) => c.apiKeys.setPolicy.mutate({ id: a.memberKeyId, tools: [] }),
+  'integrations.setPolicy': (c) =>
+    c.integrations.setPolicy.mutate({ connectionId: a.connectionId, capabilities: ['read'] }),
   'activity.list': (c) => c.activity.list.query({ connectionId: a.connectionId }),
   'activity.stats': (c) => c.activity.stats.query({ connectionId: a.connectionId }),
+  'activity.policyChanges': (c) => c.activity.policyChanges.query({}),
   'session.me': (c) => c.session.me.query(),
 };
 
@@ -109,6 +113,8 @@ beforeAll(async () => {
   const pageVersion = (await admin.confluence.getPage.query({ pageId })).version.number;
   const revoked = await admin.apiKeys.create.mutate({ name: 'retired-bot' });
   await admin.apiKeys.revoke.mutate({ id: revoked.apiKey.id });
+  // A's policy log holds a change naming A's key: another workspace's log must not show it.
+  await admin.apiKeys.setPolicy.mutate({ id: revoked.apiKey.id, kind: 'agent' });
   const cookie = await signInOverHttp(harness(), ws.admin.email, ws.admin.password);
   const pendingId =
     (await followCallback(harness(), await consentOverHttp(harness(), cookie), cookie)).choose ?? '';

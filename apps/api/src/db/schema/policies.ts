@@ -49,7 +49,11 @@ export const policyChanges = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    index('policy_changes_workspace_cursor_idx').on(table.workspaceId, table.createdAt.desc(), table.id.desc()),
+    index('policy_changes_workspace_cursor_idx').on(
+      table.workspaceId,
+      table.createdAt.desc(),
+      table.id.desc(),
+    ),
   ],
 );
 

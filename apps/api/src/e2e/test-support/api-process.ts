@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -97,5 +98,47 @@ export function spawnApiProcess(env: Record<string, string>): ApiProcess {
       clearTimeout(timer);
       return code;
     },
+  };
+}
+
+export interface Balancer {
+  url: string;
+  /** Requests forwarded to each upstream, in the order given. */
+  served: number[];
+  close(): Promise<void>;
+}
+
+/**
+ * A load balancer in front of several API processes: each request goes to the next upstream in turn, as a
+ * round-robin balancer without sticky sessions would send it.
+ */
+export async function roundRobin(upstreams: string[]): Promise<Balancer> {
+  const served = upstreams.map(() => 0);
+  let next = 0;
+  const server = createHttpServer((req, res) => {
+    const index = next++ % upstreams.length;
+    served[index] = (served[index] ?? 0) + 1;
+    const target = new URL(req.url ?? '/', upstreams[index]);
+    const upstream = httpRequest(
+      target,
+      { method: req.method, headers: { ...req.headers, host: target.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    served,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
