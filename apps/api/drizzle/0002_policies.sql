@@ -11,7 +11,7 @@ CREATE TABLE "api_key_policies" (
 CREATE TABLE "policy_changes" (
 	"id" text PRIMARY KEY NOT NULL,
 	"workspace_id" text NOT NULL,
-	"principal_kind" "principal_kind" NOT NULL,
+	"principal_kind" text NOT NULL,
 	"principal_id" text NOT NULL,
 	"principal_name" text NOT NULL,
 	"target_kind" text NOT NULL,

@@ -18,4 +18,6 @@ export type { ActivityBucket, ActivityStats } from './activity/stats.js';
 export { ActivityRecorder } from './activity/recorder.js';
 export { createApp, type AppDeps } from './app.js';
 export { startServer, type RunningServer, type StartOptions } from './server.js';
+export type { ConnectionPolicy, KeyPolicy, ApiKeyKind } from './policy/policy.js';
+export type { PolicyChangeView } from './policy/store.js';
 export type { ToolName } from '@hub/confluence';

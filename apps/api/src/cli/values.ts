@@ -28,3 +28,25 @@ export function positiveIntegerOption(value: string, option: string, command: st
   }
   return parsed;
 }
+
+/** `all` (null: no limit) or a comma-separated list, each checked by `item`. */
+export function listOption<T>(
+  value: string,
+  option: string,
+  command: string,
+  item: (entry: string) => T | undefined,
+  expected: string,
+): T[] | null {
+  if (value.trim().toLowerCase() === 'all') return null;
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '');
+  const parsed: T[] = [];
+  for (const entry of entries) {
+    const result = item(entry);
+    if (result === undefined) throw new UsageError(`${option}: "${entry}" is not ${expected}.`, command);
+    if (!parsed.includes(result)) parsed.push(result);
+  }
+  return parsed;
+}

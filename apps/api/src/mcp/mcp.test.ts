@@ -41,6 +41,7 @@ async function mcpClient(apiKey: string, url = harness().url): Promise<Client> {
   return client;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- names the result's shape
 const structured = <T = Record<string, unknown>>(result: CallToolResult): T => {
   expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
   return result.structuredContent as T;

@@ -1,4 +1,4 @@
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import {
   CallToolRequestSchema,
@@ -142,12 +142,17 @@ function rpcError(
   res.status(status).set(headers).json({ jsonrpc: '2.0', error: { code, message }, id: null });
 }
 
-/** One server per request, bound to its caller. */
-export function createMcpServer(scope: ToolCallScope): Server {
-  const server = new Server(
+/**
+ * One server per request, bound to its caller. The tool handlers are set on the protocol server directly: the
+ * tools are the registry's (JSON Schema already made, input validated by the same gate as tRPC), not McpServer's
+ * own zod-registered ones.
+ */
+export function createMcpServer(scope: ToolCallScope): McpServer {
+  const mcp = new McpServer(
     { name: 'integrations-hub', title: 'Integrations Hub: Confluence', version: '1.0.0' },
     { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
   );
+  const { server } = mcp;
 
   server.setRequestHandler(ListToolsRequestSchema, async () => {
     const callable = new Set((await toolsFor(scope)).map((tool) => tool.name));
@@ -186,5 +191,5 @@ export function createMcpServer(scope: ToolCallScope): Server {
     };
   });
 
-  return server;
+  return mcp;
 }

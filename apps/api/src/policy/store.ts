@@ -15,8 +15,8 @@ import {
   type KeyPolicy,
 } from './policy.js';
 
-/** Who made a change, as the log shows it. */
-export type Actor = Pick<Principal, 'kind' | 'id' | 'name'>;
+/** Who made a change, as the log shows it: a user or key, or the CLI run by an operator on the server. */
+export type Actor = Pick<Principal, 'kind' | 'id' | 'name'> | { kind: 'system'; id: 'cli'; name: string };
 
 export interface KeyPolicyPatch {
   kind?: ApiKeyKind;
@@ -213,7 +213,7 @@ async function recordChange(
 export interface PolicyChangeView {
   id: string;
   at: string;
-  by: { kind: 'user' | 'apiKey'; id: string; name: string };
+  by: { kind: 'user' | 'apiKey' | 'system'; id: string; name: string };
   target: { kind: 'apiKey' | 'connection'; id: string; name: string };
   changes: Record<string, { from: unknown; to: unknown }>;
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 
+import { listKeyPolicies, listPolicyChanges } from '../../policy/store.js';
 import { createTestAuthService } from '../../test-support/auth.js';
 import { useTestDatabase } from '../../test-support/database.js';
 import { runHub } from '../test-support/run-hub.js';
@@ -40,7 +41,7 @@ describe('hub api-key create', () => {
     expect(key).toMatch(/^hub_[A-Za-z]{64}$/);
     expect(run.lines.at(-2)).toBe('This is the only time the key is shown: store it now. The key:');
     expect(run.lines[0]).toMatch(
-      /^Created member API key "billing" \(id \S+\) for workspace "Keys Inc"; it never expires\.$/,
+      /^Created member service API key "billing" \(id \S+\) for workspace "Keys Inc"; it never expires\.$/,
     );
 
     const principal = await createTestAuthService(t.db).resolveApiKey(key);
@@ -74,7 +75,9 @@ describe('hub api-key list', () => {
     const key = created.lines.at(-1) ?? '';
     const table = await hub(['api-key', 'list', '--workspace', 'keys inc']);
     expect(table.code).toBe(0);
-    expect(table.lines[0]).toMatch(/^ID +NAME +STARTS WITH +ROLE +STATUS +CREATED +LAST USED +EXPIRES$/);
+    expect(table.lines[0]).toMatch(
+      /^ID +NAME +STARTS WITH +ROLE +KIND +TOOLS +STATUS +CREATED +LAST USED +EXPIRES$/,
+    );
     expect(table.stdout).toContain(key.slice(0, 10));
     expect(table.stdout).not.toContain(key);
     const keys = await listKeys();
@@ -109,5 +112,84 @@ describe('hub api-key revoke', () => {
     expect(run.stderr).toBe(
       `error: Workspace "Other" has no API key with the id ${id}: see \`hub api-key list --workspace ${other.lines.at(-1) ?? ''}\`.\n`,
     );
+  });
+});
+
+describe('tool lists from the CLI', () => {
+  it('creates an agent key limited to some tools, shows it in the list, and changes it later', async () => {
+    const run = await hub([
+      'api-key',
+      'create',
+      '--workspace',
+      workspaceId,
+      '--name',
+      'docs-agent',
+      '--kind',
+      'agent',
+      '--tools',
+      'get_confluence_page, search_confluence_pages',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.lines[1]).toBe('Tools: get_confluence_page, search_confluence_pages. Connections: all.');
+    const id = /\(id (\S+)\)/.exec(run.lines[0] ?? '')?.[1] ?? '';
+    expect((await listKeyPolicies(t.db, workspaceId)).get(id)).toEqual({
+      kind: 'agent',
+      tools: ['get_confluence_page', 'search_confluence_pages'],
+      connectionIds: null,
+    });
+    const listed = (await listKeys()).find((key) => key.id === id) as ListedKey & {
+      policy: { kind: string };
+    };
+    expect(listed.policy.kind).toBe('agent');
+
+    const changed = await hub([
+      'api-key',
+      'set-policy',
+      '--workspace',
+      workspaceId,
+      '--id',
+      id,
+      '--tools',
+      'all',
+    ]);
+    expect(changed.code).toBe(0);
+    expect(changed.lines.at(-1)).toMatch(/now an agent key\. Tools: all\. Connections: all\./);
+    expect((await listKeyPolicies(t.db, workspaceId)).get(id)?.tools).toBeNull();
+    const log = await listPolicyChanges(t.db, workspaceId, { limit: 1 });
+    expect(log.items[0]).toMatchObject({
+      by: { kind: 'system', name: 'hub CLI' },
+      target: { id, name: 'docs-agent' },
+      changes: { tools: { from: ['get_confluence_page', 'search_confluence_pages'], to: null } },
+    });
+  });
+
+  it('refuses unknown tools and unknown connections with a clear message, creating nothing', async () => {
+    const before = (await listKeys()).length;
+    const badTool = await hub([
+      'api-key',
+      'create',
+      '--workspace',
+      workspaceId,
+      '--name',
+      'x',
+      '--tools',
+      'rm_rf',
+    ]);
+    expect(badTool.code).toBe(2);
+    expect(badTool.stderr).toMatch(/--tools: "rm_rf" is not a tool name/);
+    const badConnection = await hub([
+      'api-key',
+      'create',
+      '--workspace',
+      workspaceId,
+      '--name',
+      'x',
+      '--connections',
+      'nope',
+    ]);
+    expect(badConnection.code).toBe(1);
+    expect(badConnection.stderr).toMatch(/Connection nope not found in this workspace/);
+    expect((await listKeys()).length).toBe(before);
   });
 });

@@ -1,5 +1,10 @@
 import type { Command } from '../command.js';
-import { apiKeyCreateCommand, apiKeyListCommand, apiKeyRevokeCommand } from './api-key.js';
+import {
+  apiKeyCreateCommand,
+  apiKeyListCommand,
+  apiKeyPolicyCommand,
+  apiKeyRevokeCommand,
+} from './api-key.js';
 import { migrateCommand } from './migrate.js';
 import { rotateKeysCommand } from './rotate-keys.js';
 import { userCreateCommand } from './user.js';
@@ -14,5 +19,6 @@ export const COMMANDS: readonly Command[] = [
   apiKeyCreateCommand,
   apiKeyListCommand,
   apiKeyRevokeCommand,
+  apiKeyPolicyCommand,
   rotateKeysCommand,
 ];

@@ -1,7 +1,6 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 
 import { apikey, organization } from './auth.js';
-import { principalKind } from './activity.js';
 
 export const apiKeyKind = pgEnum('api_key_kind', ['agent', 'service']);
 
@@ -38,7 +37,8 @@ export const policyChanges = pgTable(
     workspaceId: text('workspace_id')
       .notNull()
       .references(() => organization.id, { onDelete: 'cascade' }),
-    principalKind: principalKind('principal_kind').notNull(),
+    /** 'user', 'apiKey', or 'system' for the CLI (run by an operator on the server). */
+    principalKind: text('principal_kind').$type<'user' | 'apiKey' | 'system'>().notNull(),
     principalId: text('principal_id').notNull(),
     principalName: text('principal_name').notNull(),
     targetKind: text('target_kind').$type<'apiKey' | 'connection'>().notNull(),
