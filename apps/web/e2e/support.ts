@@ -29,11 +29,12 @@ export function launch(): Promise<Browser> {
 
 export async function newPage(
   browser: Browser,
-  options: { width?: number; height?: number; cookies?: Cookie[] } = {},
+  options: { width?: number; height?: number; cookies?: Cookie[]; headers?: Record<string, string> } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1366, height: options.height ?? 900 },
     baseURL: hub().baseUrl,
+    ...(options.headers === undefined ? {} : { extraHTTPHeaders: options.headers }),
   });
   if (options.cookies !== undefined) await context.addCookies(options.cookies);
   const page = await context.newPage();
@@ -52,10 +53,12 @@ export interface Cookie {
   url: string;
 }
 
-/**
- * Signs in over HTTP (not through the form) for suites that test something else. Sign-ins are limited to 5 a
- * minute per client address; each call comes from its own address through the trusted loopback proxy.
- */
+/** A client address of its own (through the trusted loopback proxy): sign-ins are limited to 5 a minute each. */
+export function clientAddress(): string {
+  return `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+}
+
+/** Signs in over HTTP (not through the form) for suites that test something else. */
 export async function signInCookies(): Promise<Cookie[]> {
   const { baseUrl, email, password } = hub();
   const response = await fetch(`${baseUrl}/api/auth/sign-in/email`, {
@@ -63,7 +66,7 @@ export async function signInCookies(): Promise<Cookie[]> {
     headers: {
       'content-type': 'application/json',
       origin: baseUrl,
-      'x-forwarded-for': `10.77.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+      'x-forwarded-for': clientAddress(),
     },
     body: JSON.stringify({ email, password }),
   });
@@ -80,6 +83,13 @@ export function apiAs(cookies: Cookie[]) {
   const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
   return createTRPCClient<AppRouter>({
     links: [httpBatchLink({ url: `${hub().baseUrl}/trpc`, headers: { cookie } })],
+  });
+}
+
+/** tRPC as an API key would call it (what the key may do is the server's answer, not the panel's). */
+export function apiWithKey(key: string) {
+  return createTRPCClient<AppRouter>({
+    links: [httpBatchLink({ url: `${hub().baseUrl}/trpc`, headers: { authorization: `Bearer ${key}` } })],
   });
 }
 
@@ -110,5 +120,17 @@ export async function disconnectAll(cookies: Cookie[]): Promise<void> {
     if (connection.status !== 'disconnected') {
       await client.integrations.disconnect.mutate({ connectionId: connection.id });
     }
+  }
+}
+
+/** Every connection back to the defaults (all capabilities, every space), so no suite inherits another's limits. */
+export async function resetConnectionPolicies(cookies: Cookie[]): Promise<void> {
+  const client = apiAs(cookies);
+  for (const connection of await client.integrations.list.query()) {
+    await client.integrations.setPolicy.mutate({
+      connectionId: connection.id,
+      capabilities: ['read', 'search', 'write', 'comment'],
+      allowedSpaceKeys: null,
+    });
   }
 }

@@ -60,7 +60,7 @@ export function App() {
             <ToolsPage />
           </Route>
           <Route path="/activity">
-            <ActivityPage />
+            <ActivityPage session={session.data} />
           </Route>
           <Route path="/api-keys">
             <ApiKeysPage session={session.data} />

@@ -1,5 +1,6 @@
 import type { ConfluenceClient, OAuthConfig } from '@hub/confluence';
 
+import { policyCache, WORKSPACE_PREFIX } from '../policy/cache.js';
 import type { Db } from '../db/client.js';
 import { isHubError } from '../errors.js';
 import type { Logger } from '../logger.js';
@@ -172,6 +173,7 @@ export class ConnectionVault {
   forget(connectionId: string): void {
     // A change to one connection can change which one a workspace resolves to (default, status): drop them all.
     this.#resolved.clear();
+    policyCache.forgetAll(WORKSPACE_PREFIX);
     this.#forgetTokens(connectionId);
   }
 

@@ -238,18 +238,27 @@ describe('two API processes on one PostgreSQL', () => {
       // Stateless: initialize went to one process, and the rest were split between both.
       expect(balancer.served.every((n) => n >= 3)).toBe(true);
 
-      // Narrowed in the database (as an admin in either process would): both processes apply it at once.
+      // Narrowed in the database (as an admin in either process would): both processes apply it within their
+      // policy cache's 5 s, and every call after that is refused on both.
       const owner = { kind: 'user' as const, id: 'owner', name: 'owner@example.com' };
       await updateKeyPolicy(t.db, owner, workspaceIdOf, apiKeyId, { tools: ['get_confluence_page'] });
-      for (let i = 0; i < 2; i += 1) {
-        expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(['get_confluence_page']);
-        const refused = (await client.callTool({
-          name: 'get_confluence_spaces',
-          arguments: {},
-        })) as CallToolResult;
-        expect(refused.isError).toBe(true);
-        expect(JSON.stringify(refused.content)).toMatch(/FORBIDDEN_TOOL/);
-      }
+      const applied = Date.now();
+      await vi.waitFor(
+        async () => {
+          for (let i = 0; i < 2; i += 1) {
+            expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual([
+              'get_confluence_page',
+            ]);
+            const refused = (await client.callTool({
+              name: 'get_confluence_spaces',
+              arguments: {},
+            })) as CallToolResult;
+            expect(JSON.stringify(refused.content)).toMatch(/FORBIDDEN_TOOL/);
+          }
+        },
+        { timeout: 20_000, interval: 250 },
+      );
+      timings.policyAppliedOnBothMs = Date.now() - applied;
       await updateKeyPolicy(t.db, owner, workspaceIdOf, apiKeyId, { tools: null });
     } finally {
       await client.close();

@@ -152,7 +152,7 @@ describe('the policy log', () => {
     expect(page2.items[0]?.id).not.toBe(latest?.id);
   });
 
-  it('an edit holds from the next call: narrowing a key takes effect at once', async () => {
+  it('an edit holds from the next call on the process that made it: narrowing a key takes effect at once', async () => {
     const { key, apiKey } = await admin().apiKeys.create.mutate({ name: 'narrowed live' });
     const hub = apiClient(harness(), { apiKey: key });
     await expect(hub.confluence.getSpaces.query({})).resolves.toBeDefined();

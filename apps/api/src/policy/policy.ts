@@ -15,6 +15,7 @@ import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
 import { apiKeyPolicies, confluenceConnections } from '../db/schema/index.js';
 import { HubError } from '../errors.js';
+import { connectionPolicyKey, keyPolicyKey, policyCache } from './cache.js';
 
 /**
  * Governance of tool calls, checked in one place (executeTool) for every surface: tRPC procedures,
@@ -23,8 +24,8 @@ import { HubError } from '../errors.js';
  * - an API key's tool list (null: every tool) and connection list (null: every connection of the workspace);
  * - a connection's capabilities (read, search, write, comment) and space allow-list (null: every space).
  *
- * Both are read from the database on every call (two primary-key reads), so a change made by an admin holds on
- * every API process from the next call on.
+ * Both are primary-key reads kept for a few seconds per process (policy/cache.ts): a change made by an admin holds
+ * at once on the process that made it and within POLICY_MAX_AGE_MS (5 s) on every other one.
  */
 
 export const API_KEY_KINDS = ['agent', 'service'] as const;
@@ -79,9 +80,13 @@ export const spaceKeyListSchema = z
   .transform((keys) => [...new Set(keys)])
   .describe('Space keys tools may see and change; null allows every space.');
 
-/** The key's policy, read fresh. Users (the panel) have none: their calls follow the connection's policy only. */
+/** The key's policy. Users (the panel) have none: their calls follow the connection's policy only. */
 export async function loadKeyPolicy(db: Db, principal: Principal): Promise<KeyPolicy | null> {
   if (principal.kind !== 'apiKey') return null;
+  return policyCache.get(keyPolicyKey(principal.id), () => readKeyPolicy(db, principal));
+}
+
+async function readKeyPolicy(db: Db, principal: Principal): Promise<KeyPolicy> {
   const [row] = await db
     .select({
       kind: apiKeyPolicies.kind,
@@ -116,6 +121,17 @@ export function toConnectionPolicy(row: {
     capabilities: row.capabilities.filter((c) => knownCapabilities.has(c)) as ToolCapability[],
     allowedSpaceKeys: row.allowedSpaceKeys,
   };
+}
+
+/** One connection's policy (undefined: not the workspace's), as the gate reads it on every call. */
+export async function loadConnectionPolicy(
+  db: Db,
+  workspaceId: string,
+  connectionId: string,
+): Promise<(ConnectionPolicy & { siteName: string }) | undefined> {
+  return policyCache.get(connectionPolicyKey(connectionId), async () =>
+    (await loadConnectionPolicies(db, workspaceId, [connectionId])).get(connectionId),
+  );
 }
 
 export async function loadConnectionPolicies(

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, sql } from 'drizzle-orm';
 
 import { decodeCursor, encodeCursor } from '../activity/queries.js';
+import { connectionPolicyKey, keyPolicyKey, policyCache, workspacePoliciesKey } from './cache.js';
 
 import type { Principal } from '../auth/principal.js';
 import type { Db } from '../db/client.js';
@@ -56,7 +57,7 @@ export async function updateKeyPolicy(
   keyId: string,
   patch: KeyPolicyPatch,
 ): Promise<KeyPolicy> {
-  return db.transaction(async (tx) => {
+  const policy = await db.transaction(async (tx) => {
     const [key] = await tx
       .select({ id: apikey.id, name: apikey.name })
       .from(apikey)
@@ -94,6 +95,8 @@ export async function updateKeyPolicy(
     );
     return after;
   });
+  policyCache.forget(keyPolicyKey(keyId));
+  return policy;
 }
 
 /** Changes a connection's capabilities or space allow-list, recorded like key changes. */
@@ -104,7 +107,7 @@ export async function updateConnectionPolicy(
   connectionId: string,
   patch: ConnectionPolicyPatch,
 ): Promise<ConnectionPolicy> {
-  return db.transaction(async (tx) => {
+  const policy = await db.transaction(async (tx) => {
     const [row] = await tx
       .select({
         siteName: confluenceConnections.siteName,
@@ -135,6 +138,9 @@ export async function updateConnectionPolicy(
     );
     return after;
   });
+  policyCache.forget(connectionPolicyKey(connectionId));
+  policyCache.forget(workspacePoliciesKey(workspaceId));
+  return policy;
 }
 
 /** Records the policy a key was created with (not a change: the key's creation is the event). */
@@ -157,6 +163,7 @@ export async function createKeyPolicy(
       { created: { from: null, to: true }, ...changes },
     );
   });
+  policyCache.forget(keyPolicyKey(key.id));
 }
 
 /** NOT_FOUND unless every id is a connection of the workspace. */

@@ -11,12 +11,13 @@ import { findUnsafeText } from '../http/unsafe-text.js';
 import type { Db } from '../db/client.js';
 import type { Logger } from '../logger.js';
 import { listConnections } from '../connections/store.js';
+import { policyCache, workspacePoliciesKey } from '../policy/cache.js';
 import {
   callableTools,
   checkConnectionAllowed,
   checkConnectionRequested,
   checkToolAllowed,
-  loadConnectionPolicies,
+  loadConnectionPolicy,
   loadKeyPolicy,
   scopedClient,
   toConnectionPolicy,
@@ -73,26 +74,27 @@ export async function executeTool<I extends z.ZodType, O extends z.ZodType>(
   }
   const { connection } = resolved;
   trace.connectionId = connection.id;
-  const policy = (await loadConnectionPolicies(scope.db, scope.workspaceId, [connection.id])).get(
-    connection.id,
-  );
+  const policy = await loadConnectionPolicy(scope.db, scope.workspaceId, connection.id);
   // Resolved a moment ago; gone now means it was just deleted.
   if (policy === undefined) throw new HubError('NOT_FOUND', `Connection ${connection.id} no longer exists.`);
   checkConnectionAllowed(scope.principal, key, connection, policy, tool);
   return tool.run({ client: scopedClient(resolved.client, policy), signal }, args);
 }
 
-/** The tools this caller may call now (tools.list and MCP tools/list show only these). */
+/**
+ * The tools this caller may call now (tools.list and MCP tools/list show only these). From the policy cache, like
+ * the calls themselves: a listing needs no database round trip, and answers through an outage.
+ */
 export async function toolsFor(scope: Pick<ToolCallScope, 'db' | 'principal' | 'workspaceId'>) {
   const [key, connections] = await Promise.all([
     loadKeyPolicy(scope.db, scope.principal),
-    listConnections(scope.db, scope.workspaceId),
+    policyCache.get(workspacePoliciesKey(scope.workspaceId), async () =>
+      (await listConnections(scope.db, scope.workspaceId))
+        .filter((c) => c.status !== 'disconnected')
+        .map((c) => ({ id: c.id, policy: toConnectionPolicy(c) })),
+    ),
   ]);
-  const live = connections.filter((c) => c.status !== 'disconnected');
-  return callableTools(
-    key,
-    live.map((c) => ({ id: c.id, policy: toConnectionPolicy(c) })),
-  );
+  return callableTools(key, connections);
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { RouterOutputs } from '@hub/api';
 
+export type { ToolName } from '@hub/api';
+
 export type Session = RouterOutputs['session']['me'];
 export type Connection = RouterOutputs['integrations']['list'][number];
 export type ConnectionTestResult = RouterOutputs['integrations']['test'];
@@ -12,3 +14,9 @@ export type ActivityPage = RouterOutputs['activity']['list'];
 export type ActivityItem = ActivityPage['items'][number];
 export type ActivityStats = RouterOutputs['activity']['stats'];
 export type ActivityBucket = ActivityStats['buckets'][number];
+export type ToolCapability = ToolManifest['capability'];
+export type KeyPolicy = ApiKey['policy'];
+export type ApiKeyKind = KeyPolicy['kind'];
+export type ConnectionPolicy = Connection['policy'];
+export type PolicyChangesPage = RouterOutputs['activity']['policyChanges'];
+export type PolicyChange = PolicyChangesPage['items'][number];

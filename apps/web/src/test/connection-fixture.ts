@@ -17,6 +17,7 @@ export function connection(overrides: Partial<Connection> = {}): Connection {
     lastRefreshedAt: minutes(-18),
     lastError: null,
     isDefault: true,
+    policy: { capabilities: ['read', 'search', 'write', 'comment'], allowedSpaceKeys: null },
     createdAt: minutes(-3 * 24 * 60),
     ...overrides,
   };

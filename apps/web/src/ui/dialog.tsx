@@ -10,13 +10,15 @@ interface DialogProps {
   onClose: () => void;
   /** Marks the dialog for browser tests. */
   testId?: string;
+  /** Room for a form rather than a sentence. */
+  wide?: boolean;
 }
 
 /**
  * A modal on the native <dialog>: focus moves in and is trapped there, Escape closes it, focus returns to what
  * opened it.
  */
-export function Dialog({ open, title, children, footer, onClose, testId }: DialogProps) {
+export function Dialog({ open, title, children, footer, onClose, testId, wide = false }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
@@ -34,7 +36,7 @@ export function Dialog({ open, title, children, footer, onClose, testId }: Dialo
         event.preventDefault();
         onClose();
       }}
-      className="m-auto w-[calc(100%-2rem)] max-w-md rounded-2xl bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/40 backdrop:backdrop-blur-[1px]"
+      className={`m-auto w-[calc(100%-2rem)] ${wide ? 'max-w-2xl' : 'max-w-md'} rounded-2xl bg-white p-0 text-slate-900 shadow-xl ring-1 ring-slate-200 backdrop:bg-slate-900/40 backdrop:backdrop-blur-[1px]`}
     >
       {open && (
         <div className="p-5">

@@ -39,7 +39,11 @@ async function takeCensus(): Promise<Census> {
   for (const space of spaces) {
     let cursor: string | undefined;
     do {
-      const batch = await full.listSpacePages(space.id, { limit: 250, cursor, status: ['current', 'archived'] });
+      const batch = await full.listSpacePages(space.id, {
+        limit: 250,
+        cursor,
+        status: ['current', 'archived'],
+      });
       for (const page of batch.items) {
         pages.push({ id: page.id, spaceId: space.id, title: page.title, version: page.version?.number ?? 0 });
       }

@@ -49,7 +49,10 @@ test('every tool has a capability and MCP annotations that follow from what it d
     idempotentHint: true,
     openWorldHint: true,
   });
-  expect(of('create_confluence_page')?.annotations).toMatchObject({ destructiveHint: false, idempotentHint: false });
+  expect(of('create_confluence_page')?.annotations).toMatchObject({
+    destructiveHint: false,
+    idempotentHint: false,
+  });
   for (const m of manifests.values()) {
     expect(m.annotations.readOnlyHint).toBe(m.readOnly);
     if (m.readOnly) expect(m.annotations).toMatchObject({ destructiveHint: false, idempotentHint: true });

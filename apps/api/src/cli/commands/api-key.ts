@@ -245,7 +245,7 @@ export const apiKeyPolicyCommand = defineCommand({
   summary: "change an API key's kind, tool list or connections",
   description:
     'Changes what an API key may do: its kind, the tools it may call and the connections it may use. Options left ' +
-    'out stay as they are; `all` lifts a limit. Every API process applies the change from its next call, and the ' +
+    'out stay as they are; `all` lifts a limit. API processes apply the change within 5 seconds, and the ' +
     'change is recorded in the policy log.',
   options: {
     workspace: { type: 'string', value: '<id|name>', description: 'the workspace', required: true },

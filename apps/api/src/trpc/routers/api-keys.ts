@@ -101,7 +101,7 @@ export const apiKeysRouter = router({
       return { key, apiKey: toView(summary, policy) };
     }),
 
-  /** Changes a key's kind, tool list or connections; effective on every API process from the next call. */
+  /** Changes a key's kind, tool list or connections; effective here from the next call, on other API processes within 5 s. */
   setPolicy: adminProcedure
     .input(
       z.object({

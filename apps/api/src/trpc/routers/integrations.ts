@@ -41,7 +41,7 @@ export const integrationsRouter = router({
 
   /**
    * What tools may do through the connection (capabilities) and in which spaces (null: every space). Recorded in
-   * the policy log; every API process applies it from the next call.
+   * the policy log; this process applies it from the next call, the others within 5 s.
    */
   setPolicy: adminProcedure
     .input(

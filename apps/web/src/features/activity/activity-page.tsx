@@ -1,122 +1,63 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
-import { formatDuration, plural } from '../../lib/format';
+import type { Session } from '../../lib/api-types';
 import { useTRPC } from '../../lib/trpc';
 import { Button } from '../../ui/button';
-import { Card, CardHeader, PageHeader } from '../../ui/card';
+import { PageHeader } from '../../ui/card';
 import { IconRefresh } from '../../ui/icons';
-import { ProblemAlert } from '../../ui/problem-alert';
-import { Skeleton } from '../../ui/spinner';
-import { ActivityChart } from './activity-chart';
-import { ActivityFilters, type Filters, type Range } from './activity-filters';
-import { ActivityTable } from './activity-table';
+import { Tabs } from '../../ui/tabs';
+import { PolicyChangesView } from './policy-changes-view';
+import { ToolCallsView } from './tool-calls-view';
 
-const PAGE_SIZE = 25;
+type View = 'calls' | 'policy';
 
-/** Drops empty filters: the API takes absent fields as "all". */
-function filterInput({ tool, connectionId, outcome }: Filters) {
-  return {
-    ...(tool === '' ? {} : { tool }),
-    ...(connectionId === '' ? {} : { connectionId }),
-    ...(outcome === '' ? {} : { outcome }),
-  };
-}
+const TABS: { key: View; label: string }[] = [
+  { key: 'calls', label: 'Tool calls' },
+  { key: 'policy', label: 'Policy changes' },
+];
 
-export default function ActivityPage() {
+export default function ActivityPage({ session }: { session: Session }) {
   const trpc = useTRPC();
-  const [filters, setFilters] = useState<Filters>({ tool: '', connectionId: '', outcome: '' });
-  const [range, setRange] = useState<Range>('24h');
-  // Cursors of the pages before the current one: Newer pops, Older pushes.
-  const [cursors, setCursors] = useState<string[]>([]);
-  const cursor = cursors.at(-1);
-  const input = filterInput(filters);
+  const queryClient = useQueryClient();
+  const isAdmin = session.role === 'admin';
+  const [view, setView] = useState<View>('calls');
+  const shown: View = isAdmin ? view : 'calls';
 
-  const stats = useQuery({
-    ...trpc.activity.stats.queryOptions({ ...input, range }),
-    placeholderData: keepPreviousData,
-    refetchInterval: 15_000,
-  });
-  const page = useQuery({
-    ...trpc.activity.list.queryOptions({
-      ...input,
-      limit: PAGE_SIZE,
-      ...(cursor === undefined ? {} : { cursor }),
-    }),
-    placeholderData: keepPreviousData,
-    // The newest page follows new calls (they are written within a second); older pages stay put.
-    refetchInterval: cursor === undefined ? 5_000 : false,
-  });
-  const connections = useQuery(trpc.integrations.list.queryOptions());
-
-  // The list refreshes itself every few seconds; only a refresh the admin asked for shows a spinner.
+  // The lists refresh themselves; only a refresh the admin asked for shows a spinner.
   const [refreshing, setRefreshing] = useState(false);
   const refresh = async () => {
     setRefreshing(true);
-    await Promise.all([stats.refetch(), page.refetch()]);
+    const keys =
+      shown === 'calls'
+        ? [trpc.activity.stats.queryKey(), trpc.activity.list.queryKey()]
+        : [trpc.activity.policyChanges.queryKey()];
+    await Promise.all(keys.map((queryKey) => queryClient.refetchQueries({ queryKey, type: 'active' })));
     setRefreshing(false);
   };
-  const changeFilters = (next: Filters) => {
-    setFilters(next);
-    setCursors([]);
-  };
-  const totals = stats.data?.totals;
 
   return (
     <>
       <PageHeader
         title="Activity"
-        description="Every tool call made through the hub, by agents, services and this panel: who, which tool, on which site, how it ended and how long it took."
+        description={
+          isAdmin
+            ? 'Every tool call made through the hub, by agents, services and this panel, and every change to what keys and connections may do: who, what, when.'
+            : 'Every tool call made through the hub, by agents, services and this panel: who, which tool, on which site, how it ended and how long it took.'
+        }
         actions={
           <Button icon={<IconRefresh />} onClick={() => void refresh()} loading={refreshing}>
             Refresh
           </Button>
         }
       />
-      <div className="space-y-6">
-        <ActivityFilters
-          filters={filters}
-          onChange={changeFilters}
-          range={range}
-          onRangeChange={setRange}
-          connections={connections.data ?? []}
-          outcomeKinds={Object.keys(totals?.byOutcome ?? {}).filter((k) => k !== 'OK')}
-        />
-        <Card>
-          <CardHeader
-            title="Calls over time"
-            description={
-              totals === undefined
-                ? 'Loading…'
-                : `${plural(totals.total, 'call')} · ${plural(totals.errors, 'failure')}${totals.p95Ms === null ? '' : ` · p95 ${formatDuration(totals.p95Ms)}`}`
-            }
-          />
-          <div className="p-5">
-            {stats.isPending && <Skeleton className="aspect-[720/200] w-full" />}
-            {stats.isError && (
-              <ProblemAlert
-                title="Could not load the chart"
-                error={stats.error}
-                onRetry={() => void stats.refetch()}
-              />
-            )}
-            {stats.data !== undefined && <ActivityChart stats={stats.data} />}
-          </div>
-        </Card>
-        <Card>
-          <CardHeader title="Recent calls" description="Newest first. Inputs and bodies are never logged." />
-          <ActivityTable
-            page={page}
-            pageNumber={cursors.length + 1}
-            onOlder={() => {
-              const next = page.data?.nextCursor;
-              if (next !== null && next !== undefined) setCursors((all) => [...all, next]);
-            }}
-            onNewer={() => setCursors((all) => all.slice(0, -1))}
-            filtered={Object.keys(input).length > 0}
-          />
-        </Card>
-      </div>
+      {isAdmin ? (
+        <Tabs tabs={TABS} selected={view} onSelect={setView} label="Activity">
+          {view === 'calls' ? <ToolCallsView /> : <PolicyChangesView />}
+        </Tabs>
+      ) : (
+        <ToolCallsView />
+      )}
     </>
   );
 }

@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import type { ApiKey, Session } from '../../lib/api-types';
+import { plural } from '../../lib/format';
+import { toolCatalog } from '../../lib/tool-catalog';
 import { useTRPC } from '../../lib/trpc';
 import { Alert } from '../../ui/alert';
 import { Card, CardHeader, EmptyState, PageHeader } from '../../ui/card';
@@ -10,6 +12,8 @@ import { IconKey } from '../../ui/icons';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { LoadingBlock } from '../../ui/spinner';
 import { CreateKeyForm } from './create-key-form';
+import { EditPolicyDialog } from './edit-policy-dialog';
+import { toolsSummary } from './key-policy';
 import { KeyTable } from './key-table';
 import { NewKeyPanel } from './new-key-panel';
 
@@ -20,9 +24,10 @@ export default function ApiKeysPage({ session }: { session: Session }) {
         title="API keys"
         description={
           <>
-            Service keys let internal services and agents call the hub&apos;s tools with{' '}
+            Keys let AI agents and internal services call the hub&apos;s tools (over the API or MCP) with{' '}
             <code className="font-mono text-xs">Authorization: Bearer hub_…</code>. A key acts for this
-            workspace; its role decides whether it may also manage connections and keys.
+            workspace; its role decides whether it may also manage connections and keys, its tools and
+            connections what it may call and where.
           </>
         }
       />
@@ -43,10 +48,35 @@ function Keys() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
+  const connections = useQuery(trpc.integrations.list.queryOptions());
+  const manifests = useQuery({ ...trpc.tools.list.queryOptions(), staleTime: 60_000 });
+  const tools = toolCatalog(manifests.data);
   const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
+  const [editing, setEditing] = useState<ApiKey | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
+
+  const setPolicy = useMutation(
+    trpc.apiKeys.setPolicy.mutationOptions({
+      onSuccess: ({ policy }) => {
+        const where =
+          policy.connectionIds === null
+            ? 'all connections'
+            : plural(policy.connectionIds.length, 'connection');
+        setNotice(
+          `Saved the access of "${editing?.name ?? 'the key'}": ${toolsSummary(policy.tools).toLowerCase()} ` +
+            `on ${where}. It applies from the key’s next call.`,
+        );
+        setEditing(null);
+        return refresh();
+      },
+    }),
+  );
+  const edit = (key: ApiKey | null) => {
+    setPolicy.reset();
+    setEditing(key);
+  };
 
   const revoke = useMutation(
     trpc.apiKeys.revoke.mutationOptions({
@@ -71,9 +101,14 @@ function Keys() {
       )}
       {revoke.isError && <ProblemAlert title="Could not revoke the key" error={revoke.error} />}
       <Card>
-        <CardHeader title="Create a key" description="The key is shown once, right after you create it." />
+        <CardHeader
+          title="Create a key"
+          description="The key is shown once, right after you create it. Give an agent only the tools and connections its task needs."
+        />
         <div className="p-5">
           <CreateKeyForm
+            tools={tools}
+            connections={connections.data ?? []}
             onCreated={(key, name) => {
               setNotice(null);
               setCreated({ key, name });
@@ -111,9 +146,23 @@ function Keys() {
           </EmptyState>
         )}
         {keys.data !== undefined && keys.data.length > 0 && (
-          <KeyTable keys={keys.data} onRevoke={setRevoking} />
+          <KeyTable
+            keys={keys.data}
+            connections={connections.data ?? []}
+            onEdit={edit}
+            onRevoke={setRevoking}
+          />
         )}
       </Card>
+      <EditPolicyDialog
+        apiKey={editing}
+        tools={tools}
+        connections={connections.data ?? []}
+        pending={setPolicy.isPending}
+        error={setPolicy.error}
+        onSave={(draft) => editing !== null && setPolicy.mutate({ id: editing.id, ...draft })}
+        onCancel={() => edit(null)}
+      />
       <ConfirmDialog
         open={revoking !== null}
         title={`Revoke "${revoking?.name ?? ''}"?`}

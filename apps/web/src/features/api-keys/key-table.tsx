@@ -1,8 +1,9 @@
-import type { ApiKey } from '../../lib/api-types';
+import type { ApiKey, Connection } from '../../lib/api-types';
 import { useNow } from '../../lib/use-now';
 import { formatDateTime, relativeTime } from '../../lib/format';
 import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
+import { ConnectionsCell, KindBadge, ToolsCell } from './key-access';
 
 function When({ iso, empty }: { iso: string | null; empty: string }) {
   if (iso === null) return <span className="text-slate-400">{empty}</span>;
@@ -33,11 +34,23 @@ function sorted(keys: ApiKey[]): ApiKey[] {
   );
 }
 
-export function KeyTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: ApiKey) => void }) {
+export function KeyTable({
+  keys,
+  connections,
+  onEdit,
+  onRevoke,
+}: {
+  keys: ApiKey[];
+  /** To name the connections a key is limited to. */
+  connections: Connection[];
+  onEdit: (key: ApiKey) => void;
+  onRevoke: (key: ApiKey) => void;
+}) {
   const now = useNow();
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full min-w-[44rem] text-left text-sm">
+    // Relative: the buttons' sr-only text (absolutely placed) scrolls with the table instead of widening the page.
+    <div className="relative overflow-x-auto">
+      <table className="w-full min-w-[60rem] text-left text-sm">
         <thead className="border-b border-slate-200 bg-slate-50/60 text-xs font-medium tracking-wide text-slate-500 uppercase">
           <tr>
             <th scope="col" className="px-5 py-2.5 font-medium">
@@ -48,6 +61,15 @@ export function KeyTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: A
             </th>
             <th scope="col" className="px-3 py-2.5 font-medium">
               Role
+            </th>
+            <th scope="col" className="px-3 py-2.5 font-medium">
+              Kind
+            </th>
+            <th scope="col" className="px-3 py-2.5 font-medium">
+              Tools
+            </th>
+            <th scope="col" className="px-3 py-2.5 font-medium">
+              Connections
             </th>
             <th scope="col" className="px-3 py-2.5 font-medium">
               Created
@@ -76,6 +98,15 @@ export function KeyTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: A
               </td>
               <td className="px-3 py-3 capitalize">{key.role}</td>
               <td className="px-3 py-3">
+                <KindBadge policy={key.policy} />
+              </td>
+              <td className="px-3 py-3 align-top">
+                <ToolsCell policy={key.policy} />
+              </td>
+              <td className="px-3 py-3 align-top">
+                <ConnectionsCell policy={key.policy} connections={connections} />
+              </td>
+              <td className="px-3 py-3">
                 <When iso={key.createdAt} empty="—" />
               </td>
               <td className="px-3 py-3">
@@ -87,11 +118,16 @@ export function KeyTable({ keys, onRevoke }: { keys: ApiKey[]; onRevoke: (key: A
                   <span className="ml-2 text-xs text-slate-500">expires {relativeTime(key.expiresAt)}</span>
                 )}
               </td>
-              <td className="px-5 py-3 text-right">
+              <td className="px-5 py-3 text-right whitespace-nowrap">
                 {key.revokedAt === null && (
-                  <Button size="sm" variant="danger-ghost" onClick={() => onRevoke(key)}>
-                    Revoke<span className="sr-only"> {key.name}</span>
-                  </Button>
+                  <>
+                    <Button size="sm" variant="ghost" onClick={() => onEdit(key)}>
+                      Edit access<span className="sr-only"> of {key.name}</span>
+                    </Button>
+                    <Button size="sm" variant="danger-ghost" onClick={() => onRevoke(key)}>
+                      Revoke<span className="sr-only"> {key.name}</span>
+                    </Button>
+                  </>
                 )}
               </td>
             </tr>

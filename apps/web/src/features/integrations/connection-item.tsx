@@ -3,6 +3,7 @@ import { useState } from 'react';
 
 import type { Connection } from '../../lib/api-types';
 import { useTRPC } from '../../lib/trpc';
+import { ConnectionPolicyPanel, type PolicyPatch, type PolicySaveState } from './connection-policy-panel';
 import { ConnectionRow, type TestState } from './connection-row';
 import { DisconnectDialog } from './disconnect-dialog';
 
@@ -60,6 +61,31 @@ export function ConnectionItem({
     }),
   );
 
+  const setPolicy = useMutation(
+    trpc.integrations.setPolicy.mutationOptions({
+      onSuccess: (view) => {
+        queryClient.setQueryData(trpc.integrations.list.queryKey(), (all) =>
+          all?.map((c) => (c.id === view.id ? view : c)),
+        );
+        // The tester lists only the tools some connection allows: it must not keep offering a switched-off one.
+        return queryClient.invalidateQueries({ queryKey: trpc.tools.list.queryKey() });
+      },
+      onSettled: () => refreshList(),
+    }),
+  );
+  const savePolicy = (patch: PolicyPatch) =>
+    setPolicy.mutateAsync({ connectionId: connection.id, ...patch }).then(
+      () => true,
+      () => false,
+    );
+  const policyState: PolicySaveState = setPolicy.isPending
+    ? 'pending'
+    : setPolicy.isError
+      ? 'failed'
+      : setPolicy.isSuccess
+        ? 'saved'
+        : 'idle';
+
   return (
     <>
       <ConnectionRow
@@ -70,6 +96,15 @@ export function ConnectionItem({
         onTest={() => testMutation.mutate({ connectionId: connection.id })}
         onSetDefault={() => setDefault.mutate({ connectionId: connection.id })}
         onDisconnect={() => setConfirming(true)}
+        policy={
+          <ConnectionPolicyPanel
+            connection={connection}
+            isAdmin={isAdmin}
+            state={policyState}
+            error={setPolicy.error}
+            onSave={savePolicy}
+          />
+        }
       />
       <DisconnectDialog
         connection={connection}

@@ -25,6 +25,8 @@ interface ConnectionRowProps {
   onDisconnect: () => void;
   /** Fixed time for tests; otherwise the clock, ticking. */
   now?: number;
+  /** What agents may do through the connection (its capabilities and spaces), shown under the details. */
+  policy?: ReactNode;
 }
 
 /** One connected Confluence site: who, what it may do, how healthy it is, and what an admin can do about it. */
@@ -37,6 +39,7 @@ export function ConnectionRow({
   onSetDefault,
   onDisconnect,
   now: fixedNow,
+  policy,
 }: ConnectionRowProps) {
   const ticking = useNow();
   const now = fixedNow ?? ticking;
@@ -155,6 +158,7 @@ export function ConnectionRow({
         </ul>
       </div>
       <TestOutcome test={test} />
+      {policy}
     </li>
   );
 }

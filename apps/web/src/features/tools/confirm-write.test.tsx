@@ -4,17 +4,11 @@ import { describe, expect, it, vi } from 'vitest';
 
 import type { ToolManifest } from '../../lib/api-types';
 import { connection, sandbox } from '../../test/connection-fixture';
+import { manifest } from '../../test/tool-fixture';
 import { ConfirmWrite } from './confirm-write';
 import { writeTarget } from './write-target';
 
-const createPage: ToolManifest = {
-  name: 'create_confluence_page',
-  title: 'Create a page',
-  description: 'Creates a page.',
-  readOnly: false,
-  inputSchema: {},
-  outputSchema: {},
-};
+const createPage: ToolManifest = manifest('create_confluence_page', { description: 'Creates a page.' });
 
 function renderConfirm(target: ReturnType<typeof writeTarget>) {
   const handlers = { onConfirm: vi.fn(), onChooseConnection: vi.fn(), onCancel: vi.fn() };

@@ -1,6 +1,6 @@
 import { Alert } from '../../ui/alert';
-import { Button } from '../../ui/button';
 import { JsonView } from '../../ui/json-view';
+import { ChainButton } from './chain-button';
 import type { ToolError } from '../../lib/api-types';
 import type { Chain, ToolRun } from './types';
 
@@ -14,6 +14,9 @@ const HINTS: Record<string, string> = {
   NOT_FOUND: 'Check the id; search or list pages to find the right one.',
   INVALID_CQL: 'Fix the CQL syntax, or use the structured fields instead of cql.',
   SCOPE_MISSING: 'Reconnect the site and grant the scope it asks for.',
+  POLICY_DENIED:
+    'The connection does not allow this (its capabilities or spaces): choose another connection, or have an admin change what it allows in Integrations.',
+  FORBIDDEN_TOOL: "The tool is not on the key's list: an admin can add it in API keys (Edit access).",
 };
 
 /** A tool's failure: the kind to branch on, the message, and a way forward where the panel knows one. */
@@ -32,15 +35,20 @@ export function ErrorDetails({ run, error, onChain }: { run: ToolRun; error: Too
         actions={
           current !== undefined && pageId !== undefined ? (
             <>
-              <Button size="sm" onClick={() => onChain('get_confluence_page', { pageId }, { run: true })}>
+              <ChainButton
+                tool="get_confluence_page"
+                size="sm"
+                onClick={() => onChain('get_confluence_page', { pageId }, { run: true })}
+              >
                 Read the page again
-              </Button>
-              <Button
+              </ChainButton>
+              <ChainButton
+                tool="update_confluence_page"
                 size="sm"
                 onClick={() => onChain('update_confluence_page', { ...run.input, version: current })}
               >
                 Use version {current}
-              </Button>
+              </ChainButton>
             </>
           ) : undefined
         }

@@ -1,7 +1,7 @@
 import { relativeTime } from '../../lib/format';
-import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/card';
 import { Excerpt, More, Row, WebLink } from './result-parts';
+import { ChainButton } from './chain-button';
 import type { Chain, SearchOutput, SpacePagesOutput, SpacesOutput } from './types';
 
 export function SearchHits({
@@ -42,12 +42,13 @@ export function SearchHits({
             actions={
               <>
                 {hit.type === 'page' && (
-                  <Button
+                  <ChainButton
+                    tool="get_confluence_page"
                     size="sm"
                     onClick={() => onChain('get_confluence_page', { pageId: hit.id }, { run: true })}
                   >
                     Open page
-                  </Button>
+                  </ChainButton>
                 )}
                 <WebLink url={hit.webUrl} />
               </>
@@ -90,12 +91,13 @@ export function SpacePages({
             meta={`Page ${page.id}${page.version === null ? '' : ` · version ${page.version}`}${page.status === 'current' ? '' : ` · ${page.status}`}`}
             actions={
               <>
-                <Button
+                <ChainButton
+                  tool="get_confluence_page"
                   size="sm"
                   onClick={() => onChain('get_confluence_page', { pageId: page.id }, { run: true })}
                 >
                   Open page
-                </Button>
+                </ChainButton>
                 <WebLink url={page.webUrl} />
               </>
             }
@@ -129,14 +131,15 @@ export function SpacesList({ result, onChain }: { result: SpacesOutput; onChain:
             meta={[space.type, space.status, space.description].filter(Boolean).join(' · ')}
             actions={
               <>
-                <Button
+                <ChainButton
+                  tool="get_confluence_space_pages"
                   size="sm"
                   onClick={() =>
                     onChain('get_confluence_space_pages', { spaceKey: space.key }, { run: true })
                   }
                 >
                   List pages
-                </Button>
+                </ChainButton>
                 <WebLink url={space.webUrl} />
               </>
             }

@@ -3,13 +3,14 @@ import { useMemo, useState, type ReactNode } from 'react';
 
 import { useTRPC } from '../../lib/trpc';
 import { Badge } from '../../ui/badge';
-import { Button, ButtonLink } from '../../ui/button';
+import { ButtonLink } from '../../ui/button';
 import { IconExternal } from '../../ui/icons';
 import { JsonView } from '../../ui/json-view';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { LoadingBlock } from '../../ui/spinner';
 import { Tabs } from '../../ui/tabs';
 import { storageToSafeHtml } from './storage-preview';
+import { ChainButton } from './chain-button';
 import type { Chain, PageOutput } from './types';
 
 type View = 'preview' | 'markdown' | 'json';
@@ -46,7 +47,8 @@ export function PageResult({
         {page.status !== 'current' && <Badge tone="warning">{page.status}</Badge>}
       </div>
       <div className="flex flex-wrap gap-2">
-        <Button
+        <ChainButton
+          tool="update_confluence_page"
           size="sm"
           variant="primary"
           onClick={() =>
@@ -59,10 +61,14 @@ export function PageResult({
           }
         >
           Edit this page
-        </Button>
-        <Button size="sm" onClick={() => onChain('add_confluence_comment', { pageId: page.id })}>
+        </ChainButton>
+        <ChainButton
+          tool="add_confluence_comment"
+          size="sm"
+          onClick={() => onChain('add_confluence_comment', { pageId: page.id })}
+        >
           Comment on it
-        </Button>
+        </ChainButton>
         {page.webUrl !== null && (
           <ButtonLink
             size="sm"

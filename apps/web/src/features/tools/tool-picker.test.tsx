@@ -3,20 +3,12 @@ import { describe, expect, it, vi } from 'vitest';
 
 import type { Connection, ToolManifest } from '../../lib/api-types';
 import { connection, sandbox } from '../../test/connection-fixture';
+import { manifest } from '../../test/tool-fixture';
 import { liveConnections } from '../integrations/connection-health';
 import { defaultRoute } from '../integrations/default-connection';
 import { ToolPicker } from './tool-picker';
 
-const tools: ToolManifest[] = [
-  {
-    name: 'get_confluence_spaces',
-    title: 'List spaces',
-    description: 'Lists spaces.',
-    readOnly: true,
-    inputSchema: {},
-    outputSchema: {},
-  },
-];
+const tools: ToolManifest[] = [manifest('get_confluence_spaces', { description: 'Lists spaces.' })];
 
 /** The picker as the tools page feeds it: the live connections, and the route of all of them. */
 function connectionOptions(all: Connection[], loaded = true): string[] {
@@ -69,5 +61,32 @@ describe('ToolPicker connection choice', () => {
     expect(
       screen.getByText(/Without one, calls use the workspace default and only the default/),
     ).toBeVisible();
+  });
+});
+
+describe('ToolPicker with fewer tools', () => {
+  it('leaves out a group tools.list sent nothing for (a read-only connection: no writes)', () => {
+    render(
+      <ToolPicker
+        tools={[manifest('get_confluence_page'), manifest('search_confluence_pages')]}
+        toolName="get_confluence_page"
+        onToolChange={vi.fn()}
+        connections={[connection()]}
+        defaultRoute={defaultRoute([connection()])}
+        connectionId=""
+        onConnectionChange={vi.fn()}
+      />,
+    );
+    const select = screen.getByRole('combobox', { name: 'Tool' });
+    expect(
+      within(select)
+        .getAllByRole('group')
+        .map((g) => g.getAttribute('label')),
+    ).toEqual(['Read']);
+    expect(
+      within(select)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Read a page', 'Search pages']);
   });
 });

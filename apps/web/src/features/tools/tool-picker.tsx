@@ -58,20 +58,25 @@ export function ToolPicker({
             onChange={(event) => onToolChange(event.target.value)}
             className={selectClass}
           >
-            <optgroup label="Read">
-              {reads.map((t) => (
-                <option key={t.name} value={t.name}>
-                  {t.title}
-                </option>
-              ))}
-            </optgroup>
-            <optgroup label="Write (asks first)">
-              {writes.map((t) => (
-                <option key={t.name} value={t.name}>
-                  {t.title}
-                </option>
-              ))}
-            </optgroup>
+            {/* tools.list names only what the connections allow: a group may be empty. */}
+            {reads.length > 0 && (
+              <optgroup label="Read">
+                {reads.map((t) => (
+                  <option key={t.name} value={t.name}>
+                    {t.title}
+                  </option>
+                ))}
+              </optgroup>
+            )}
+            {writes.length > 0 && (
+              <optgroup label="Write (asks first)">
+                {writes.map((t) => (
+                  <option key={t.name} value={t.name}>
+                    {t.title}
+                  </option>
+                ))}
+              </optgroup>
+            )}
           </select>
         </Field>
       </div>

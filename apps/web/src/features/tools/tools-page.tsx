@@ -19,7 +19,9 @@ import {
   type FieldErrors,
   type FormValues,
 } from './json-schema';
+import { AvailableTools } from './chain-button';
 import { ConfirmWrite } from './confirm-write';
+import { NoTools } from './no-tools';
 import { SchemaForm } from './schema-form';
 import { ToolPicker } from './tool-picker';
 import { ToolResultPanel } from './tool-result';
@@ -33,12 +35,13 @@ export default function ToolsPage() {
   const trpc = useTRPC();
   const tools = useQuery({ ...trpc.tools.list.queryOptions(), staleTime: Infinity });
   const connections = useQuery(trpc.integrations.list.queryOptions());
+  const available = useMemo(() => new Set(tools.data?.map((t) => t.name)), [tools.data]);
 
   return (
     <>
       <PageHeader
         title="Try tools"
-        description="Run the seven Confluence tools exactly as agents and services call them, against a connection of this workspace. Every run is recorded in Activity."
+        description="Run the Confluence tools exactly as agents and services call them, against a connection of this workspace. Every run is recorded in Activity."
       />
       {tools.isPending && (
         <Card className="p-5">
@@ -52,12 +55,15 @@ export default function ToolsPage() {
           onRetry={() => void tools.refetch()}
         />
       )}
-      {tools.data !== undefined && (
-        <Tester
-          tools={tools.data}
-          connections={connections.data ?? []}
-          connectionsLoaded={connections.isSuccess}
-        />
+      {tools.data?.length === 0 && <NoTools />}
+      {tools.data !== undefined && tools.data.length > 0 && (
+        <AvailableTools.Provider value={available}>
+          <Tester
+            tools={tools.data}
+            connections={connections.data ?? []}
+            connectionsLoaded={connections.isSuccess}
+          />
+        </AvailableTools.Provider>
       )}
     </>
   );
@@ -89,11 +95,13 @@ function Tester({
   }, [connectionFocus]);
   const runner = useToolRunner();
 
-  const tool = tools.find((t) => t.name === toolName);
+  // The list can shrink under the tester (an admin switched a capability off): fall back to the first tool.
+  const tool = tools.find((t) => t.name === toolName) ?? tools[0];
   const fields = useMemo(() => fieldsFromSchema(tool?.inputSchema), [tool]);
-  const values = valuesByTool[toolName] ?? initialValues(fields);
+  const shownName = tool?.name ?? '';
+  const values = valuesByTool[shownName] ?? initialValues(fields);
   const connection = connectionId === '' ? undefined : connectionId;
-  const lastRun = runner.run?.tool === toolName ? runner.run : null;
+  const lastRun = runner.run?.tool === shownName ? runner.run : null;
   const serverErrors = fieldErrorsOf(lastRun);
 
   const submit = (input: Record<string, unknown>) => {
@@ -134,7 +142,7 @@ function Tester({
           )}
           <ToolPicker
             tools={tools}
-            toolName={toolName}
+            toolName={shownName}
             onToolChange={setToolName}
             connections={live}
             defaultRoute={connectionsLoaded ? route : undefined}

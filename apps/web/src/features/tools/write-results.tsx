@@ -1,6 +1,7 @@
+import { ChainButton } from './chain-button';
 import type { ReactNode } from 'react';
 
-import { Button, ButtonLink } from '../../ui/button';
+import { ButtonLink } from '../../ui/button';
 import { IconCheckCircle, IconExternal } from '../../ui/icons';
 import type { Chain, CommentOutput, CreateOutput, UpdateOutput } from './types';
 
@@ -30,12 +31,13 @@ export function CreateSummary({ result, onChain }: { result: CreateOutput; onCha
     <Summary
       actions={
         <>
-          <Button
+          <ChainButton
+            tool="get_confluence_page"
             size="sm"
             onClick={() => onChain('get_confluence_page', { pageId: result.id }, { run: true })}
           >
             Read the new page
-          </Button>
+          </ChainButton>
           <ConfluenceLink url={result.webUrl} />
         </>
       }
@@ -51,15 +53,20 @@ export function UpdateSummary({ result, onChain }: { result: UpdateOutput; onCha
     <Summary
       actions={
         <>
-          <Button
+          <ChainButton
+            tool="get_confluence_page"
             size="sm"
             onClick={() => onChain('get_confluence_page', { pageId: result.id }, { run: true })}
           >
             Read it again
-          </Button>
-          <Button size="sm" onClick={() => onChain('add_confluence_comment', { pageId: result.id })}>
+          </ChainButton>
+          <ChainButton
+            tool="add_confluence_comment"
+            size="sm"
+            onClick={() => onChain('add_confluence_comment', { pageId: result.id })}
+          >
             Comment on it
-          </Button>
+          </ChainButton>
           <ConfluenceLink url={result.webUrl} />
         </>
       }
@@ -75,16 +82,21 @@ export function CommentSummary({ result, onChain }: { result: CommentOutput; onC
     <Summary
       actions={
         <>
-          <Button size="sm" onClick={() => onChain('add_confluence_comment', { parentCommentId: result.id })}>
+          <ChainButton
+            tool="add_confluence_comment"
+            size="sm"
+            onClick={() => onChain('add_confluence_comment', { parentCommentId: result.id })}
+          >
             Reply to this comment
-          </Button>
+          </ChainButton>
           {result.pageId !== null && (
-            <Button
+            <ChainButton
+              tool="get_confluence_page"
               size="sm"
               onClick={() => onChain('get_confluence_page', { pageId: result.pageId ?? '' }, { run: true })}
             >
               Read the page
-            </Button>
+            </ChainButton>
           )}
           <ConfluenceLink url={result.webUrl} />
         </>

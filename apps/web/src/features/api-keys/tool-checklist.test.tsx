@@ -1,0 +1,90 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { useState } from 'react';
+import { describe, expect, it, vi } from 'vitest';
+
+import type { ToolName } from '../../lib/api-types';
+import { toolCatalog } from '../../lib/tool-catalog';
+import { manifest } from '../../test/tool-fixture';
+import { ToolChecklist } from './tool-checklist';
+
+/** The checklist with its value held as a form would hold it; `changes` records every value it reported. */
+function renderChecklist(initial: ToolName[] | null) {
+  const changes = vi.fn();
+  function Harness() {
+    const [value, setValue] = useState(initial);
+    return (
+      <ToolChecklist
+        idPrefix="t"
+        tools={toolCatalog()}
+        value={value}
+        onChange={(next) => {
+          changes(next);
+          setValue(next);
+        }}
+      />
+    );
+  }
+  render(<Harness />);
+  return { box: screen.getByTestId('t-tools'), changes, user: userEvent.setup() };
+}
+
+describe('ToolChecklist', () => {
+  it('"All tools" by default: no boxes to tick', () => {
+    const { box } = renderChecklist(null);
+    expect(within(box).getByRole('radio', { name: 'All tools, including future ones' })).toBeChecked();
+    expect(within(box).queryAllByRole('checkbox')).toHaveLength(0);
+  });
+
+  it('chosen tools come grouped into reads and writes, every tool of the registry', async () => {
+    const { box, user } = renderChecklist(null);
+    await user.click(within(box).getByRole('radio', { name: 'Only the tools I choose' }));
+    const reads = within(box).getByRole('group', { name: 'Reads' });
+    const writes = within(box).getByRole('group', { name: 'Writes' });
+    expect(within(reads).getAllByRole('checkbox')).toHaveLength(4);
+    expect(within(writes).getAllByRole('checkbox')).toHaveLength(3);
+    expect(within(writes).getByRole('checkbox', { name: /^Comment on a page/ })).not.toBeChecked();
+  });
+
+  it('ticks are reported in the registry order; "All" and back restores them', async () => {
+    const { box, changes, user } = renderChecklist([]);
+    await user.click(within(box).getByRole('checkbox', { name: /^Search pages/ }));
+    await user.click(within(box).getByRole('checkbox', { name: /^Read a page/ }));
+    expect(changes).toHaveBeenLastCalledWith(['get_confluence_page', 'search_confluence_pages']);
+    await user.click(within(box).getByRole('radio', { name: /^All tools/ }));
+    expect(changes).toHaveBeenLastCalledWith(null);
+    await user.click(within(box).getByRole('radio', { name: 'Only the tools I choose' }));
+    expect(changes).toHaveBeenLastCalledWith(['get_confluence_page', 'search_confluence_pages']);
+    await user.click(within(box).getByRole('checkbox', { name: /^Read a page/ }));
+    expect(changes).toHaveBeenLastCalledWith(['search_confluence_pages']);
+  });
+
+  it('shows an error it is given', () => {
+    render(
+      <ToolChecklist idPrefix="e" tools={toolCatalog()} value={[]} onChange={vi.fn()} error="Choose one." />,
+    );
+    expect(screen.getByRole('alert')).toHaveTextContent('Choose one.');
+  });
+});
+
+describe('toolCatalog', () => {
+  it('lists every tool even when tools.list returned fewer, taking titles from the manifests it has', () => {
+    const catalog = toolCatalog([manifest('get_confluence_page', { title: 'Get a page' })]);
+    expect(catalog.map((t) => t.name)).toEqual([
+      'get_confluence_spaces',
+      'get_confluence_space_pages',
+      'get_confluence_page',
+      'search_confluence_pages',
+      'create_confluence_page',
+      'update_confluence_page',
+      'add_confluence_comment',
+    ]);
+    expect(catalog.find((t) => t.name === 'get_confluence_page')?.title).toBe('Get a page');
+    expect(catalog.filter((t) => t.readOnly).map((t) => t.capability)).toEqual([
+      'read',
+      'read',
+      'read',
+      'search',
+    ]);
+  });
+});

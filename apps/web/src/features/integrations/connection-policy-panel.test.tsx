@@ -1,0 +1,107 @@
+import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+
+import type { Connection } from '../../lib/api-types';
+import { connection } from '../../test/connection-fixture';
+import { ConnectionPolicyPanel, type PolicySaveState } from './connection-policy-panel';
+
+function renderPanel(
+  c: Connection = connection(),
+  options: { isAdmin?: boolean; state?: PolicySaveState; error?: unknown } = {},
+) {
+  const onSave = vi.fn(() => Promise.resolve(true));
+  render(
+    <ConnectionPolicyPanel
+      connection={c}
+      isAdmin={options.isAdmin ?? true}
+      state={options.state ?? 'idle'}
+      error={options.error ?? null}
+      onSave={onSave}
+    />,
+  );
+  return { panel: screen.getByTestId('connection-policy'), onSave, user: userEvent.setup() };
+}
+
+const readOnly = (allowedSpaceKeys: string[] | null = null) =>
+  connection({ policy: { capabilities: ['read', 'search'], allowedSpaceKeys } });
+
+describe('ConnectionPolicyPanel', () => {
+  it('a switch saves the capabilities without the one switched off', async () => {
+    const { panel, onSave, user } = renderPanel();
+    const write = within(panel).getByRole('switch', { name: 'Write pages' });
+    expect(write).toHaveAttribute('aria-checked', 'true');
+    expect(write).toHaveAccessibleDescription('Create a page, Update a page');
+    await user.click(write);
+    expect(onSave).toHaveBeenCalledWith({ capabilities: ['read', 'search', 'comment'] });
+  });
+
+  it('says what a read-only connection means', () => {
+    const { panel } = renderPanel(readOnly());
+    expect(within(panel).getByTestId('capability-summary')).toHaveTextContent(
+      'Read-only: agents can read and search but not change pages.',
+    );
+    expect(within(panel).getByRole('switch', { name: 'Comment' })).toHaveAttribute('aria-checked', 'false');
+  });
+
+  it('limits to a space: refuses a malformed key, saves a good one and clears the input', async () => {
+    const { panel, onSave, user } = renderPanel();
+    const p = within(panel);
+    expect(p.getByTestId('spaces-summary')).toHaveTextContent('Every space');
+    expect(p.queryByRole('textbox')).toBeNull();
+    await user.click(p.getByRole('radio', { name: 'Only these spaces' }));
+    const input = p.getByRole('textbox', { name: 'Space key to allow' });
+    await user.type(input, 'EN G');
+    await user.click(p.getByRole('button', { name: 'Add' }));
+    expect(p.getByRole('alert')).toHaveTextContent('letters, digits');
+    expect(input).toHaveAttribute('aria-invalid', 'true');
+    expect(onSave).not.toHaveBeenCalled();
+
+    await user.clear(input);
+    await user.type(input, 'ENG{Enter}');
+    expect(onSave).toHaveBeenCalledWith({ allowedSpaceKeys: ['ENG'] });
+    await vi.waitFor(() => expect(input).toHaveValue(''));
+  });
+
+  it('never empties the list: removing the last key says to choose All spaces; All spaces saves null', async () => {
+    const { panel, onSave, user } = renderPanel(readOnly(['ENG']));
+    const p = within(panel);
+    expect(p.getByRole('list', { name: 'Allowed spaces' })).toHaveTextContent('ENG');
+    await user.click(p.getByRole('button', { name: 'Remove ENG' }));
+    expect(p.getByRole('alert')).toHaveTextContent('needs at least one space');
+    expect(onSave).not.toHaveBeenCalled();
+    await user.click(p.getByRole('radio', { name: 'All spaces' }));
+    expect(onSave).toHaveBeenCalledWith({ allowedSpaceKeys: null });
+  });
+
+  it('removes one key of several', async () => {
+    const { panel, onSave, user } = renderPanel(readOnly(['ENG', 'OPS']));
+    await user.click(within(panel).getByRole('button', { name: 'Remove ENG' }));
+    expect(onSave).toHaveBeenCalledWith({ allowedSpaceKeys: ['OPS'] });
+  });
+
+  it('members see the policy read-only', () => {
+    const { panel } = renderPanel(readOnly(['ENG']), { isAdmin: false });
+    const p = within(panel);
+    for (const toggle of p.getAllByRole('switch')) expect(toggle).toBeDisabled();
+    expect(p.queryByRole('radio')).toBeNull();
+    expect(p.queryByRole('button', { name: 'Remove ENG' })).toBeNull();
+    expect(p.queryByRole('textbox')).toBeNull();
+    expect(p.getByTestId('spaces-summary')).toHaveTextContent('Only ENG');
+    expect(p.getByText('Only workspace admins change this.')).toBeInTheDocument();
+  });
+
+  it('pending says so and disables the controls', () => {
+    const { panel } = renderPanel(connection(), { state: 'pending' });
+    expect(within(panel).getByTestId('policy-state')).toHaveTextContent('Saving…');
+    for (const toggle of within(panel).getAllByRole('switch')) expect(toggle).toBeDisabled();
+  });
+
+  it('a failed save shows what the server said', () => {
+    const { panel } = renderPanel(connection(), {
+      state: 'failed',
+      error: new Error('Confluence connection not found'),
+    });
+    expect(within(panel).getByRole('alert')).toHaveTextContent('Confluence connection not found');
+  });
+});
