@@ -1,4 +1,4 @@
-import type { inferRouterInputs, inferRouterOutputs, TRPCBuiltRouter } from '@trpc/server';
+import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 
 import { activityRouter } from './routers/activity.js';
 import { apiKeysRouter } from './routers/api-keys.js';
@@ -17,17 +17,8 @@ export const appRouter = router({
   session: sessionRouter,
 });
 
-type Root = (typeof appRouter)['_def']['_config']['$types'];
-
-/**
- * The API's type for clients (@hub/client, apps/web; `import type`): its procedures, inputs, outputs and error
- * shape, with the server's context (database, vault, auth services), which a client never sees, left out of the
- * root. (The procedures' own types still reach the context through `typeof appRouter`.)
- */
-export type AppRouter = TRPCBuiltRouter<
-  Omit<Root, 'ctx'> & { ctx: object },
-  (typeof appRouter)['_def']['record']
->;
+/** The API's type: import it with `import type` in clients (@hub/client, apps/web). */
+export type AppRouter = typeof appRouter;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
 

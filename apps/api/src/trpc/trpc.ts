@@ -18,7 +18,12 @@ export interface HubErrorData extends Omit<DomainErrorInfo, 'code' | 'kind' | 'm
   zodError: { formErrors: string[]; fieldErrors: Record<string, string[] | undefined> } | null;
 }
 
-const t = initTRPC.context<Context>().create({
+/**
+ * The root context type is `object`: procedures get the real Context from the first middleware (`withContext`).
+ * Router types then carry no trace of the server's context (database, vault, auth services), so the declarations
+ * of AppRouter stand alone and @hub/client can ship them without this package or its dependencies.
+ */
+const t = initTRPC.context<object>().create({
   // Stacks and internal messages stay in the server log.
   isDev: false,
   errorFormatter({ shape, error }) {
@@ -58,7 +63,10 @@ const mapDomainErrors = t.middleware(async ({ next }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+/** createContext (HTTP) and createCaller always pass a Context: typed here once, for every procedure. */
+const withContext = t.middleware(({ ctx, next }) => next({ ctx: ctx as Context }));
+
+export const publicProcedure = t.procedure.use(withContext).use(mapDomainErrors);
 
 /**
  * NUL and lone surrogates anywhere in the input (tools.invoke's nested `input` included) are refused as invalid
