@@ -23,6 +23,18 @@ import { adminQuery, databaseUrl, dropDatabase, randomDatabaseName } from './tes
 
 export type { Emulator } from '@hub/confluence-emulator';
 
+/**
+ * pnpm as the README runs it, without needing it on PATH: the pnpm running this suite (`npm_execpath`, set by
+ * `pnpm test`; a script or pnpm 12's native binary), else `npx -y pnpm@12.4.2` like the quick start.
+ */
+export function pnpmCommand(): string[] {
+  const execPath = process.env.npm_execpath;
+  if (execPath !== undefined && /pnpm(\.c?js)?$/.test(execPath.split(/[\\/]/).at(-1) ?? '')) {
+    return /\.c?js$/.test(execPath) ? [process.execPath, execPath] : [execPath];
+  }
+  return ['npx', '-y', 'pnpm@12.4.2'];
+}
+
 export interface TestApiOptions {
   /** The emulator's content: `'demo'` (default: spaces, pages, comments) or `'empty'`. */
   seed?: SeedName;

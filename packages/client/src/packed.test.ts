@@ -7,17 +7,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 
-import { startTestApi, type TestApi, type TestWorkspaceKeys } from '@hub/api/testing';
+import { pnpmCommand, startTestApi, type TestApi, type TestWorkspaceKeys } from '@hub/api/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const PACKAGE_DIR = path.resolve(import.meta.dirname, '..');
-// The pnpm running this suite (`pnpm test` sets npm_execpath), or the README's pinned one.
 const pnpm = (args: string[]) => {
-  const execPath = process.env.npm_execpath;
-  return execPath !== undefined && /pnpm/.test(execPath)
-    ? run(process.execPath, [execPath, ...args], { cwd: PACKAGE_DIR })
-    : run('npx', ['-y', 'pnpm@12.4.2', ...args], { cwd: PACKAGE_DIR });
+  const [command = 'npx', ...prefix] = pnpmCommand();
+  return run(command, [...prefix, ...args], { cwd: PACKAGE_DIR });
 };
 
 let scratch = '';

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createDatabase, type Database } from '../db/client.js';
 import { createTestAuthService, signIn } from '../test-support/auth.js';
+import { pnpmCommand } from '../testing.js';
 
 /**
  * The real thing: `pnpm run hub …` (the package script, i.e. tsx on src/cli/main.ts) in child processes, on a
@@ -53,18 +54,6 @@ function hub(args: string[], extraEnv: Record<string, string> = {}): Promise<Res
       resolve({ code, stdout, stderr, lastLine: stdout.trimEnd().split('\n').at(-1) ?? '' });
     });
   });
-}
-
-/**
- * pnpm as the README runs it, without needing it on PATH: the pnpm running this suite (`npm_execpath`, set by
- * `pnpm test`), else `npx -y pnpm@12.4.2` like the quick start.
- */
-function pnpmCommand(): string[] {
-  const execPath = process.env.npm_execpath;
-  if (execPath !== undefined && /pnpm(\.c?js)?$/.test(path.basename(execPath))) {
-    return /\.c?js$/.test(execPath) ? [process.execPath, execPath] : [execPath];
-  }
-  return ['npx', '-y', 'pnpm@12.4.2'];
 }
 
 describe('the hub script, end to end', () => {
