@@ -11,6 +11,7 @@ import {
   apiClient,
   connect,
   newWorkspace,
+  signInOverHttp,
   useApiHarness,
   type TestWorkspace,
 } from '../test-support/api-harness.js';
@@ -198,8 +199,10 @@ describe('/mcp with the SDK client', () => {
     expect(none.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/API keys/);
     expect((await post({ authorization: 'Bearer hub_nope' })).status).toBe(401);
-    // A session cookie is not an agent's credential.
-    expect((await post({ cookie: 'better-auth.session_token=whatever' })).status).toBe(401);
+    // A session cookie is not an agent's credential: a real one, which /trpc accepts, is refused here.
+    const cookie = await signInOverHttp(harness(), ws.admin.email, ws.admin.password);
+    expect((await apiClient(harness(), { cookie }).session.me.query()).principal.kind).toBe('user');
+    expect((await post({ cookie })).status).toBe(401);
 
     const hub = apiClient(harness(), { apiKey: ws.adminKey });
     const { key, apiKey } = await hub.apiKeys.create.mutate({ name: 'soon revoked', kind: 'agent' });

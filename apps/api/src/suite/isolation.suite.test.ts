@@ -68,6 +68,7 @@ const PROBES: Record<string, Probe> = {
   'confluence.addComment': (c) =>
     c.confluence.addComment.mutate({ pageId: a.pageId, body: 'spam', connectionId: a.connectionId }),
   'tools.list': (c) => c.tools.list.query(),
+  'tools.catalog': (c) => c.tools.catalog.query(),
   'tools.invoke': (c) =>
     c.tools.invoke.mutate({
       name: 'get_confluence_page',

@@ -15,7 +15,7 @@ export interface CatalogTool {
  * Every tool of the registry (packages/confluence/src/tools), in its order. `tools.list` names only the tools the
  * caller may call now (a read-only connection hides the writes), but a key's tool list may name any of them, so
  * the panel keeps the full list here. `satisfies Record<ToolName, …>` makes a tool added to the registry a type
- * error until it is listed; titles and capabilities from `tools.list` win where it sends them.
+ * error until it is listed; titles and capabilities from `tools.catalog` (the API's registry) win wherever the panel has it.
  */
 const REGISTRY = {
   get_confluence_spaces: { title: 'List spaces', capability: 'read' },
@@ -31,7 +31,7 @@ export const TOOL_NAMES = Object.keys(REGISTRY) as ToolName[];
 
 const isReadCapability = (capability: ToolCapability) => capability === 'read' || capability === 'search';
 
-/** The registry's tools, refined by the manifests `tools.list` returned (and any tool it knows that we do not). */
+/** The registry's tools, refined by the manifests the API returned (tools.catalog) (and any tool it knows that we do not). */
 export function toolCatalog(manifests: readonly ToolManifest[] = []): CatalogTool[] {
   const byName = new Map(manifests.map((m) => [m.name, m]));
   const known: CatalogTool[] = TOOL_NAMES.map((name) => {

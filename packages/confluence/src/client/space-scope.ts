@@ -169,12 +169,13 @@ export class SpaceScopedClient implements ConfluenceApi {
     await this.#pageInScope(comment.pageId, subject, COMMENT_HINT, o);
   }
 
-  /** The space id must be one of the allowed keys' ids (each looked up once per client, then cached). */
+  /**
+   * The space id must be one of the allowed keys' ids. The lookups run side by side, and the inner client caches
+   * each (a key names a space for its lifetime): after a connection's first call they cost nothing.
+   */
   async #requireSpaceId(spaceId: string, subject: string, hint: string, o: CallOptions): Promise<void> {
-    for (const key of this.#keys) {
-      if ((await this.#inner.spaceIdForKey(key, o)) === spaceId) return;
-    }
-    throw hidden(subject, hint);
+    const ids = await Promise.all([...this.#keys].map((key) => this.#inner.spaceIdForKey(key, o)));
+    if (!ids.includes(spaceId)) throw hidden(subject, hint);
   }
 }
 

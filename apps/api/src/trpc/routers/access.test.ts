@@ -40,6 +40,7 @@ const VALID_INPUT: Record<string, unknown> = {
   'confluence.updatePage': { pageId: '1', version: 1, body: 'x' },
   'confluence.addComment': { pageId: '1', body: 'x' },
   'tools.list': undefined,
+  'tools.catalog': undefined,
   'tools.invoke': { name: 'get_confluence_page', input: { pageId: '1' } },
   'integrations.list': undefined,
   'integrations.get': { connectionId: 'x' },

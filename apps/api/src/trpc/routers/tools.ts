@@ -41,6 +41,12 @@ export const toolsRouter = router({
   }),
 
   /**
+   * Every tool of the registry, whatever this caller may call: what governance screens choose from (a key's tool
+   * list may name a tool its connections do not allow today). tools.list is what a caller may call.
+   */
+  catalog: protectedProcedure.query((): ToolManifest[] => hubManifests()),
+
+  /**
    * Runs a tool by name, for agents that dispatch on tool names. (The issue's `tools.call`: tRPC reserves `call`,
    * `apply` and `then` as procedure names, since its client proxies are functions.) Tool failures (bad input, not connected,
    * Confluence errors) come back as `{ ok: false, error }`, never as a thrown error.

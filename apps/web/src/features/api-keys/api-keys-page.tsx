@@ -49,8 +49,9 @@ function Keys() {
   const queryClient = useQueryClient();
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
   const connections = useQuery(trpc.integrations.list.queryOptions());
-  const manifests = useQuery({ ...trpc.tools.list.queryOptions(), staleTime: 60_000 });
-  const tools = toolCatalog(manifests.data);
+  // The whole registry (a key may be given a tool its connections do not allow today), not tools.list.
+  const catalog = useQuery({ ...trpc.tools.catalog.queryOptions(), staleTime: 5 * 60_000 });
+  const tools = toolCatalog(catalog.data);
   const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [editing, setEditing] = useState<ApiKey | null>(null);
