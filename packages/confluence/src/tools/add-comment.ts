@@ -1,26 +1,24 @@
 import { z } from 'zod';
 import { toStorageBody } from './body.js';
 import { defineTool } from './define-tool.js';
-import { idSchema, writeFormatSchema } from './shared-schemas.js';
+import { idSchema, writeFormatSchema, toolInput } from './shared-schemas.js';
 
-const input = z
-  .object({
-    pageId: idSchema('page').optional().describe('Page to comment on. Omit when replying.'),
-    parentCommentId: idSchema('comment')
-      .optional()
-      .describe('Reply to this footer comment instead of starting a new one. Omit pageId then.'),
-    body: z
-      .string()
-      .trim()
-      .min(1)
-      .max(1_000_000)
-      .describe('Comment text, in the format given by `bodyFormat`.'),
-    bodyFormat: writeFormatSchema,
-  })
-  .refine((a) => Boolean(a.pageId) !== Boolean(a.parentCommentId), {
-    message: 'Give pageId for a new comment, or parentCommentId for a reply (not both).',
-    path: ['pageId'],
-  });
+const input = toolInput({
+  pageId: idSchema('page').optional().describe('Page to comment on. Omit when replying.'),
+  parentCommentId: idSchema('comment')
+    .optional()
+    .describe('Reply to this footer comment instead of starting a new one. Omit pageId then.'),
+  body: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1_000_000)
+    .describe('Comment text, in the format given by `bodyFormat`.'),
+  bodyFormat: writeFormatSchema,
+}).refine((a) => Boolean(a.pageId) !== Boolean(a.parentCommentId), {
+  message: 'Give pageId for a new comment, or parentCommentId for a reply (not both).',
+  path: ['pageId'],
+});
 
 const output = z.object({
   id: z.string(),

@@ -2,27 +2,26 @@ import { z } from 'zod';
 import { toStorageBody } from './body.js';
 import { defineTool } from './define-tool.js';
 import { exactlyOneSpace, resolveSpaceId } from './resolve-space.js';
-import { idSchema, spaceKeySchema, writeFormatSchema } from './shared-schemas.js';
+import { idSchema, spaceKeySchema, writeFormatSchema, toolInput } from './shared-schemas.js';
 
-const input = z
-  .object({
-    spaceKey: spaceKeySchema.optional(),
-    spaceId: idSchema('space').optional(),
-    title: z.string().trim().min(1).max(255).describe('Page title; must be unique within the space.'),
-    body: z.string().max(5_000_000).describe('Page content, in the format given by `bodyFormat`.'),
-    bodyFormat: writeFormatSchema,
-    parentId: idSchema('parent page')
-      .optional()
-      .describe('Create the page under this page. Without it the page goes under the space homepage.'),
-    rootLevel: z
-      .boolean()
-      .default(false)
-      .describe('Create the page at the top level of the space instead of under the homepage.'),
-    status: z
-      .enum(['current', 'draft'])
-      .default('current')
-      .describe('"current" (default) publishes the page; "draft" saves an unpublished draft.'),
-  })
+const input = toolInput({
+  spaceKey: spaceKeySchema.optional(),
+  spaceId: idSchema('space').optional(),
+  title: z.string().trim().min(1).max(255).describe('Page title; must be unique within the space.'),
+  body: z.string().max(5_000_000).describe('Page content, in the format given by `bodyFormat`.'),
+  bodyFormat: writeFormatSchema,
+  parentId: idSchema('parent page')
+    .optional()
+    .describe('Create the page under this page. Without it the page goes under the space homepage.'),
+  rootLevel: z
+    .boolean()
+    .default(false)
+    .describe('Create the page at the top level of the space instead of under the homepage.'),
+  status: z
+    .enum(['current', 'draft'])
+    .default('current')
+    .describe('"current" (default) publishes the page; "draft" saves an unpublished draft.'),
+})
   .refine(exactlyOneSpace, { message: 'Give exactly one of spaceKey or spaceId.', path: ['spaceKey'] })
   .refine((a) => !(a.parentId && a.rootLevel), {
     message: 'Give parentId or rootLevel, not both.',

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { storageToMarkdown } from '../content/index.js';
 import { defineTool } from './define-tool.js';
-import { idSchema } from './shared-schemas.js';
+import { idSchema, toolInput } from './shared-schemas.js';
 import { spaceKeyFromWebui } from './web-url.js';
 
 /** Drafts are hidden unless asked for; an agent that created a draft must be able to read it back. */
 const READABLE: ('current' | 'archived' | 'draft')[] = ['current', 'archived', 'draft'];
 
-const input = z.object({
+const input = toolInput({
   pageId: idSchema('page'),
   bodyFormat: z
     .enum(['markdown', 'storage', 'atlas_doc_format', 'view'])

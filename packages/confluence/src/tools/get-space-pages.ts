@@ -1,38 +1,43 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
 import { exactlyOneSpace, resolveSpaceId } from './resolve-space.js';
-import { cursorSchema, idSchema, limitSchema, nextCursorSchema, spaceKeySchema } from './shared-schemas.js';
+import {
+  cursorSchema,
+  idSchema,
+  limitSchema,
+  nextCursorSchema,
+  spaceKeySchema,
+  toolInput,
+} from './shared-schemas.js';
 
-const input = z
-  .object({
-    spaceId: idSchema('space').optional(),
-    spaceKey: spaceKeySchema.optional(),
-    depth: z
-      .enum(['all', 'root'])
-      .default('all')
-      .describe('"all" (default) lists every page in the space; "root" only its top-level pages.'),
-    title: z.string().min(1).optional().describe('Only the page with exactly this title.'),
-    status: z
-      .enum(['current', 'archived'])
-      .default('current')
-      .describe('"current" (default) lists published pages; "archived" lists archived ones.'),
-    sort: z
-      .enum([
-        'id',
-        '-id',
-        'title',
-        '-title',
-        'created-date',
-        '-created-date',
-        'modified-date',
-        '-modified-date',
-      ])
-      .optional()
-      .describe('Sort order; a leading "-" means descending.'),
-    limit: limitSchema,
-    cursor: cursorSchema,
-  })
-  .refine(exactlyOneSpace, { message: 'Give exactly one of spaceId or spaceKey.', path: ['spaceKey'] });
+const input = toolInput({
+  spaceId: idSchema('space').optional(),
+  spaceKey: spaceKeySchema.optional(),
+  depth: z
+    .enum(['all', 'root'])
+    .default('all')
+    .describe('"all" (default) lists every page in the space; "root" only its top-level pages.'),
+  title: z.string().min(1).optional().describe('Only the page with exactly this title.'),
+  status: z
+    .enum(['current', 'archived'])
+    .default('current')
+    .describe('"current" (default) lists published pages; "archived" lists archived ones.'),
+  sort: z
+    .enum([
+      'id',
+      '-id',
+      'title',
+      '-title',
+      'created-date',
+      '-created-date',
+      'modified-date',
+      '-modified-date',
+    ])
+    .optional()
+    .describe('Sort order; a leading "-" means descending.'),
+  limit: limitSchema,
+  cursor: cursorSchema,
+}).refine(exactlyOneSpace, { message: 'Give exactly one of spaceId or spaceKey.', path: ['spaceKey'] });
 
 const pageSummary = z.object({
   id: z.string(),

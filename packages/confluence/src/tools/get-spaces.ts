@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
-import { cursorSchema, limitSchema, nextCursorSchema, spaceKeySchema } from './shared-schemas.js';
+import { cursorSchema, limitSchema, nextCursorSchema, spaceKeySchema, toolInput } from './shared-schemas.js';
 
-const input = z.object({
+const input = toolInput({
   type: z
     .enum(['global', 'collaboration', 'knowledge_base', 'personal'])
     .optional()

@@ -59,3 +59,15 @@ test('every tool has a capability and MCP annotations that follow from what it d
     expect(['read', 'search'].includes(m.capability)).toBe(m.readOnly);
   }
 });
+
+test('an unknown input field is refused by name, never silently dropped', async () => {
+  const { runTool } = await import('./call-tool.js');
+  const ctx = { client: {} as never };
+  await expect(
+    runTool(ctx, 'update_confluence_page', { pageId: '1', versoin: 2, body: 'x' }),
+  ).rejects.toMatchObject({ kind: 'BAD_REQUEST', message: /"versoin"/ });
+  await expect(
+    runTool(ctx, 'create_confluence_page', { spaceKey: 'ENG', title: 't', body: '', dryRun: true }),
+  ).rejects.toMatchObject({ message: /Unknown field "dryRun"/ });
+  for (const m of manifests.values()) expect(m.inputSchema).toMatchObject({ additionalProperties: false });
+});

@@ -1,51 +1,43 @@
 import { z } from 'zod';
 import { defineTool } from './define-tool.js';
 import { buildCql, readableExcerpt } from './cql.js';
-import { cursorSchema, nextCursorSchema, spaceKeySchema } from './shared-schemas.js';
+import { cursorSchema, nextCursorSchema, spaceKeySchema, toolInput } from './shared-schemas.js';
 
-const input = z
-  .object({
-    cql: z
-      .string()
-      .trim()
-      .min(1)
-      .max(4000)
-      .optional()
-      .describe(
-        'A raw CQL query, e.g. `type = page AND space = "ENG" AND text ~ "deploy" ORDER BY lastModified DESC`. ' +
-          '`text` takes `~` (not `=`); quote values with spaces or special characters, such as personal space ' +
-          'keys (`space = "~acc-123"`). Use either `cql` or the structured fields below, not both.',
-      ),
-    text: z.string().trim().min(1).optional().describe('Full-text search over titles and bodies.'),
-    title: z.string().trim().min(1).optional().describe('Words that must appear in the title.'),
-    spaceKeys: z
-      .array(spaceKeySchema)
-      .max(50)
-      .optional()
-      .describe('Only in these spaces (keys such as "ENG").'),
-    labels: z
-      .array(z.string().trim().min(1))
-      .max(50)
-      .optional()
-      .describe('Only content with one of these labels.'),
-    type: z
-      .enum(['page', 'blogpost', 'comment', 'attachment'])
-      .default('page')
-      .describe('Content type for structured searches (default "page"). Ignored when `cql` is given.'),
-    orderBy: z
-      .enum([
-        'lastModified DESC',
-        'lastModified ASC',
-        'created DESC',
-        'created ASC',
-        'title ASC',
-        'title DESC',
-      ])
-      .optional()
-      .describe('Sort order for structured searches; relevance when omitted.'),
-    limit: z.int().min(1).max(100).default(25).describe('Maximum results in this call (1-100).'),
-    cursor: cursorSchema,
-  })
+const input = toolInput({
+  cql: z
+    .string()
+    .trim()
+    .min(1)
+    .max(4000)
+    .optional()
+    .describe(
+      'A raw CQL query, e.g. `type = page AND space = "ENG" AND text ~ "deploy" ORDER BY lastModified DESC`. ' +
+        '`text` takes `~` (not `=`); quote values with spaces or special characters, such as personal space ' +
+        'keys (`space = "~acc-123"`). Use either `cql` or the structured fields below, not both.',
+    ),
+  text: z.string().trim().min(1).optional().describe('Full-text search over titles and bodies.'),
+  title: z.string().trim().min(1).optional().describe('Words that must appear in the title.'),
+  spaceKeys: z
+    .array(spaceKeySchema)
+    .max(50)
+    .optional()
+    .describe('Only in these spaces (keys such as "ENG").'),
+  labels: z
+    .array(z.string().trim().min(1))
+    .max(50)
+    .optional()
+    .describe('Only content with one of these labels.'),
+  type: z
+    .enum(['page', 'blogpost', 'comment', 'attachment'])
+    .default('page')
+    .describe('Content type for structured searches (default "page"). Ignored when `cql` is given.'),
+  orderBy: z
+    .enum(['lastModified DESC', 'lastModified ASC', 'created DESC', 'created ASC', 'title ASC', 'title DESC'])
+    .optional()
+    .describe('Sort order for structured searches; relevance when omitted.'),
+  limit: z.int().min(1).max(100).default(25).describe('Maximum results in this call (1-100).'),
+  cursor: cursorSchema,
+})
   .refine((a) => !(a.cql && (a.text || a.title || a.spaceKeys?.length || a.labels?.length || a.orderBy)), {
     message: 'Give either `cql` or structured fields (text, title, spaceKeys, labels, orderBy), not both.',
     path: ['cql'],

@@ -42,3 +42,19 @@ export const writeFormatSchema = z
     'Format of `body`: "markdown" (GitHub-flavoured; converted to Confluence storage format) or "storage" ' +
       '(Confluence storage XHTML, sent as is).',
   );
+
+/**
+ * A tool's input object. Strict: an unknown field (a misspelt `versoin`, an option this tool does not have) is a
+ * BAD_REQUEST naming it, never silently dropped — an agent must not believe an option was applied when it was not.
+ */
+export function toolInput<S extends z.core.$ZodLooseShape>(shape: S) {
+  const known = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code !== 'unrecognized_keys') return undefined;
+      const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+      const s = issue.keys.length === 1 ? '' : 's';
+      return `Unknown field${s} ${keys}: this tool takes ${known} (and connectionId); nothing was done.`;
+    },
+  });
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isConfluenceErrorKind, VersionConflictError } from '../errors.js';
 import { toStorageBody } from './body.js';
 import { defineTool } from './define-tool.js';
-import { idSchema, writeFormatSchema } from './shared-schemas.js';
+import { idSchema, writeFormatSchema, toolInput } from './shared-schemas.js';
 
 /** The same answer whether the tool or Confluence noticed: `providedVersion` is the version the caller read. */
 function staleVersion(pageId: string, current: number | undefined, provided: number, cause?: unknown) {
@@ -14,44 +14,36 @@ function staleVersion(pageId: string, current: number | undefined, provided: num
   );
 }
 
-const input = z
-  .object({
-    pageId: idSchema('page'),
-    version: z
-      .int()
-      .min(1)
-      .describe(
-        "The page's current version number, exactly as read with get_confluence_page (`version.number`). " +
-          'This tool sends version + 1; if someone changed the page since, it fails with VERSION_CONFLICT.',
-      ),
-    title: z
-      .string()
-      .trim()
-      .min(1)
-      .max(255)
-      .optional()
-      .describe('New title. Omit to keep the current title.'),
-    body: z
-      .string()
-      .max(5_000_000)
-      .optional()
-      .describe('New content, replacing the whole body. Omit to keep the current body; "" empties the page.'),
-    bodyFormat: writeFormatSchema,
-    versionMessage: z
-      .string()
-      .trim()
-      .max(500)
-      .optional()
-      .describe('A short note saved with this version in the page history ("what changed").'),
-    status: z
-      .enum(['current', 'draft'])
-      .optional()
-      .describe('Set "current" to publish a draft. Omit to keep the status.'),
-  })
-  .refine((a) => a.title !== undefined || a.body !== undefined || a.status !== undefined, {
-    message: 'Nothing to update: give a new title, body or status.',
-    path: ['body'],
-  });
+const input = toolInput({
+  pageId: idSchema('page'),
+  version: z
+    .int()
+    .min(1)
+    .describe(
+      "The page's current version number, exactly as read with get_confluence_page (`version.number`). " +
+        'This tool sends version + 1; if someone changed the page since, it fails with VERSION_CONFLICT.',
+    ),
+  title: z.string().trim().min(1).max(255).optional().describe('New title. Omit to keep the current title.'),
+  body: z
+    .string()
+    .max(5_000_000)
+    .optional()
+    .describe('New content, replacing the whole body. Omit to keep the current body; "" empties the page.'),
+  bodyFormat: writeFormatSchema,
+  versionMessage: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .describe('A short note saved with this version in the page history ("what changed").'),
+  status: z
+    .enum(['current', 'draft'])
+    .optional()
+    .describe('Set "current" to publish a draft. Omit to keep the status.'),
+}).refine((a) => a.title !== undefined || a.body !== undefined || a.status !== undefined, {
+  message: 'Nothing to update: give a new title, body or status.',
+  path: ['body'],
+});
 
 const output = z.object({
   id: z.string(),
