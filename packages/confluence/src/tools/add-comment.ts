@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { toStorageBody } from './body.js';
 import { defineTool } from './define-tool.js';
-import { idSchema, writeFormatSchema, toolInput } from './shared-schemas.js';
+import { idSchema, toolInput, writeFormatSchema, writeOutput, writeSafetyInputs } from './shared-schemas.js';
 
 const input = toolInput({
   pageId: idSchema('page').optional().describe('Page to comment on. Omit when replying.'),
@@ -15,18 +15,29 @@ const input = toolInput({
     .max(1_000_000)
     .describe('Comment text, in the format given by `bodyFormat`.'),
   bodyFormat: writeFormatSchema,
+  ...writeSafetyInputs,
 }).refine((a) => Boolean(a.pageId) !== Boolean(a.parentCommentId), {
   message: 'Give pageId for a new comment, or parentCommentId for a reply (not both).',
   path: ['pageId'],
 });
 
-const output = z.object({
-  id: z.string(),
-  pageId: z.string().nullable(),
-  parentCommentId: z.string().nullable(),
-  version: z.int().nullable(),
-  webUrl: z.string().nullable(),
-});
+const output = writeOutput(
+  {
+    id: z.string(),
+    pageId: z.string().nullable(),
+    parentCommentId: z.string().nullable(),
+    version: z.int().nullable(),
+    webUrl: z.string().nullable(),
+  },
+  {
+    pageId: z
+      .string()
+      .nullable()
+      .describe('The page commented on (for a reply, as the parent comment says).'),
+    parentCommentId: z.string().nullable(),
+    body: z.string().describe('The storage XHTML that would be sent.'),
+  },
+);
 
 export const addComment = defineTool({
   name: 'add_confluence_comment',
@@ -34,7 +45,8 @@ export const addComment = defineTool({
   description:
     'Posts a footer comment on a Confluence page (`pageId`), or a threaded reply to an existing footer comment ' +
     '(`parentCommentId`). The body is Markdown by default or storage XHTML with `bodyFormat: "storage"`. ' +
-    'Returns the new comment id.',
+    'Returns the new comment id. Pass an `idempotencyKey` to make retries safe, and `dryRun: true` to check the ' +
+    'page or comment exists and see what would be sent without posting.',
   readOnly: false,
   capability: 'comment',
   destructive: false,
@@ -43,6 +55,18 @@ export const addComment = defineTool({
   output,
   async run(ctx, args) {
     const body = toStorageBody(args.body, args.bodyFormat);
+    if (args.dryRun) {
+      const o = { signal: ctx.signal };
+      const pageId = args.parentCommentId
+        ? ((await ctx.client.getFooterComment(args.parentCommentId, o)).pageId ?? null)
+        : (await ctx.client.getPage(args.pageId ?? '', {}, o)).id;
+      return {
+        dryRun: true as const,
+        pageId,
+        parentCommentId: args.parentCommentId ?? null,
+        body: body.value,
+      };
+    }
     const comment = await ctx.client.createFooterComment(
       args.parentCommentId
         ? { parentCommentId: args.parentCommentId, body }
@@ -50,6 +74,7 @@ export const addComment = defineTool({
       { signal: ctx.signal },
     );
     return {
+      dryRun: false as const,
       id: comment.id,
       pageId: comment.pageId ?? args.pageId ?? null,
       parentCommentId: comment.parentCommentId ?? args.parentCommentId ?? null,

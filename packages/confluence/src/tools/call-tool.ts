@@ -17,6 +17,13 @@ export async function runTool(ctx: ToolContext, name: string, rawInput: unknown)
       fieldErrors: z.flattenError(parsed.error).fieldErrors,
     });
   }
+  if ((parsed.data as { idempotencyKey?: unknown }).idempotencyKey !== undefined) {
+    // Keeping that promise needs a store of first results, which the Hub's API has and this function has not.
+    throw new BadRequestError(
+      `${name}: idempotencyKey needs the Hub (which stores first results); call the tool through the Hub's API, ` +
+        'or omit idempotencyKey.',
+    );
+  }
   return tool.run(ctx, parsed.data);
 }
 

@@ -51,8 +51,13 @@ export function toolManifests(): ToolManifest[] {
     capability: tool.capability,
     annotations: annotationsOf(tool),
     inputSchema: z.toJSONSchema(tool.input, { io: 'input', target: 'draft-7' }),
-    outputSchema: z.toJSONSchema(tool.output, { io: 'output', target: 'draft-7' }),
+    outputSchema: asObjectSchema(z.toJSONSchema(tool.output, { io: 'output', target: 'draft-7' })),
   }));
+}
+
+/** MCP wants an object schema for structured results; a write's union (`dryRun` true or false) is one. */
+function asObjectSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  return 'type' in schema ? schema : { type: 'object', ...schema };
 }
 
 export function annotationsOf(tool: ToolDefinition): ToolAnnotations {

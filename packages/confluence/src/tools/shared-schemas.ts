@@ -58,3 +58,45 @@ export function toolInput<S extends z.core.$ZodLooseShape>(shape: S) {
     },
   });
 }
+
+/**
+ * Makes a write safe to retry. The Hub stores the first result under this key for 24 hours: a retry with the same
+ * key and input returns it and writes nothing new (also while the first call is still running, on any API
+ * process); the same key with a different input is refused with IDEMPOTENCY_KEY_REUSED.
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[\x21-\x7e]+$/, 'idempotencyKey is printable ASCII without spaces, such as a UUID')
+  .optional()
+  .describe(
+    'Any unique string (a UUID) that makes this write safe to retry: a retried call with the same key and input ' +
+      'returns the first result and writes nothing new; the same key with different input is refused. Kept 24 h.',
+  );
+
+/** A write's preview: everything is validated, resolved and converted, nothing is written. */
+export const dryRunSchema = z
+  .boolean()
+  .default(false)
+  .describe(
+    'true: validate, resolve and convert, and return what would be sent (`dryRun: true` in the result) without ' +
+      'writing anything to Confluence.',
+  );
+
+/** The inputs every write tool adds to its own. */
+export const writeSafetyInputs = { idempotencyKey: idempotencyKeySchema, dryRun: dryRunSchema };
+
+/**
+ * A write's output: what was written (`dryRun: false`), or with `dryRun: true` what would have been sent. For MCP,
+ * whose outputSchema must be an object, the manifest adds `type: "object"` around the union.
+ */
+export function writeOutput<W extends z.core.$ZodLooseShape, P extends z.core.$ZodLooseShape>(
+  written: W,
+  preview: P,
+) {
+  return z.discriminatedUnion('dryRun', [
+    z.object({ dryRun: z.literal(false), ...written }),
+    z.object({ dryRun: z.literal(true), ...preview }),
+  ]);
+}

@@ -354,6 +354,104 @@ describe('create, update, comment', () => {
   });
 });
 
+describe('dry runs', () => {
+  /** The write requests (anything but GET) that reached the emulator. */
+  async function writesSent() {
+    return (await emu.control.requests()).filter((r) => r.method !== 'GET' && r.path.startsWith('/ex/'));
+  }
+
+  test('every write tool previews what it would send and writes nothing', async () => {
+    const page = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'P',
+      body: 'Old',
+    });
+    const comment = await run<{ id: string }>('add_confluence_comment', { pageId: page.id, body: 'c' });
+    const before = await writesSent();
+
+    const create = await run('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Preview only',
+      body: '# Plan',
+      parentId: page.id,
+      dryRun: true,
+    });
+    expect(create).toMatchObject({
+      dryRun: true,
+      title: 'Preview only',
+      parentId: page.id,
+      body: '<h1>Plan</h1>',
+    });
+    const update = await run<{ diff: string }>('update_confluence_page', {
+      pageId: page.id,
+      version: 1,
+      body: 'New',
+      dryRun: true,
+    });
+    expect(update).toMatchObject({ dryRun: true, version: 2, previousVersion: 1, previousTitle: 'P' });
+    expect(update.diff).toMatch(/^-Old$/m);
+    expect(update.diff).toMatch(/^\+New$/m);
+    expect(
+      await run('add_confluence_comment', { pageId: page.id, body: '**hi**', dryRun: true }),
+    ).toMatchObject({
+      dryRun: true,
+      pageId: page.id,
+      body: '<p><strong>hi</strong></p>',
+    });
+    expect(
+      await run('add_confluence_comment', { parentCommentId: comment.id, body: 'r', dryRun: true }),
+    ).toMatchObject({ dryRun: true, pageId: page.id, parentCommentId: comment.id });
+
+    expect(await writesSent()).toEqual(before);
+    const stored = await run<{ version: { number: number }; body: { value: string } }>(
+      'get_confluence_page',
+      {
+        pageId: page.id,
+      },
+    );
+    expect(stored).toMatchObject({ version: { number: 1 }, body: { value: 'Old\n' } });
+    // The previewed title is still free: the dry run created nothing.
+    await run('create_confluence_page', { spaceKey: 'ENG', title: 'Preview only', body: 'x' });
+  });
+
+  test('a dry run still resolves and checks: a missing page, a stale version, an unknown space', async () => {
+    const page = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Q',
+      body: 'x',
+    });
+    expect(
+      (await failure('add_confluence_comment', { pageId: '999999', body: 'c', dryRun: true })).kind,
+    ).toBe('NOT_FOUND');
+    expect(
+      (await failure('update_confluence_page', { pageId: page.id, version: 7, body: 'y', dryRun: true }))
+        .kind,
+    ).toBe('VERSION_CONFLICT');
+    expect(
+      (await failure('create_confluence_page', { spaceKey: 'NOPE', title: 't', body: '', dryRun: true }))
+        .kind,
+    ).toBe('NOT_FOUND');
+  });
+
+  test('an unchanged body diffs as "", and idempotencyKey needs the Hub', async () => {
+    const page = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'R',
+      body: 'same',
+    });
+    expect(
+      await run('update_confluence_page', { pageId: page.id, version: 1, body: 'same', dryRun: true }),
+    ).toMatchObject({ diff: '' });
+    const refused = await failure('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'S',
+      body: '',
+      idempotencyKey: 'k-1',
+    });
+    expect(refused).toMatchObject({ kind: 'BAD_REQUEST', message: /idempotencyKey needs the Hub/ });
+  });
+});
+
 describe('resilience', () => {
   test('a 429 with Retry-After is waited out and retried', async () => {
     await emu.control.addFault({

@@ -1,8 +1,10 @@
+import { createTwoFilesPatch } from 'diff';
 import { z } from 'zod';
+import { storageToMarkdown } from '../content/index.js';
 import { isConfluenceErrorKind, VersionConflictError } from '../errors.js';
 import { toStorageBody } from './body.js';
 import { defineTool } from './define-tool.js';
-import { idSchema, writeFormatSchema, toolInput } from './shared-schemas.js';
+import { idSchema, toolInput, writeFormatSchema, writeOutput, writeSafetyInputs } from './shared-schemas.js';
 
 /** The same answer whether the tool or Confluence noticed: `providedVersion` is the version the caller read. */
 function staleVersion(pageId: string, current: number | undefined, provided: number, cause?: unknown) {
@@ -40,19 +42,36 @@ const input = toolInput({
     .enum(['current', 'draft'])
     .optional()
     .describe('Set "current" to publish a draft. Omit to keep the status.'),
+  ...writeSafetyInputs,
 }).refine((a) => a.title !== undefined || a.body !== undefined || a.status !== undefined, {
   message: 'Nothing to update: give a new title, body or status.',
   path: ['body'],
 });
 
-const output = z.object({
-  id: z.string(),
-  title: z.string(),
-  status: z.string(),
-  version: z.int().describe('The new version number.'),
-  previousVersion: z.int(),
-  webUrl: z.string().nullable(),
-});
+const output = writeOutput(
+  {
+    id: z.string(),
+    title: z.string(),
+    status: z.string(),
+    version: z.int().describe('The new version number.'),
+    previousVersion: z.int(),
+    webUrl: z.string().nullable(),
+  },
+  {
+    id: z.string(),
+    title: z.string(),
+    previousTitle: z.string(),
+    status: z.string(),
+    version: z.int().describe('The version number the update would send.'),
+    previousVersion: z.int(),
+    body: z.string().describe('The storage XHTML that would be sent.'),
+    diff: z
+      .string()
+      .describe(
+        'Unified diff of the page as Markdown, current version against the update ("" when unchanged).',
+      ),
+  },
+);
 
 export const updatePage = defineTool({
   name: 'update_confluence_page',
@@ -62,7 +81,9 @@ export const updatePage = defineTool({
     '`version`; the update is saved as version + 1. Fields you omit stay as they are. The body replaces the whole ' +
     'page: Markdown by default, or storage XHTML with `bodyFormat: "storage"`. To keep macros when editing, start from ' +
     'the Markdown get_confluence_page returned and leave its confluence-storage blocks and spans in place. If the page ' +
-    'changed since you read it, you get VERSION_CONFLICT with the current version: read the page again and redo the edit.',
+    'changed since you read it, you get VERSION_CONFLICT with the current version: read the page again and redo the edit. ' +
+    'Pass an `idempotencyKey` to make retries safe, and `dryRun: true` to get what would be sent and a diff of the ' +
+    'page without writing.',
   readOnly: false,
   capability: 'write',
   // Replaces the title and body (the previous version stays in the page history).
@@ -75,19 +96,37 @@ export const updatePage = defineTool({
     let title = args.title;
     let status = args.status;
     let body = args.body === undefined ? undefined : toStorageBody(args.body, args.bodyFormat);
-    if (title === undefined || body === undefined || status === undefined) {
-      // Keeping a field means sending its current value, and only the current version has it.
+    if (args.dryRun || title === undefined || body === undefined || status === undefined) {
+      // Keeping a field means sending its current value, and only the current version has it. A dry run always
+      // reads the body, to diff against it.
       const current = await ctx.client.getPage(
         args.pageId,
-        { bodyFormat: body === undefined ? 'storage' : undefined, status: ['current', 'archived', 'draft'] },
+        {
+          bodyFormat: body === undefined || args.dryRun ? 'storage' : undefined,
+          status: ['current', 'archived', 'draft'],
+        },
         { signal: ctx.signal },
       );
       if (current.version.number !== args.version) {
         throw staleVersion(args.pageId, current.version.number, args.version);
       }
+      const currentBody = current.body?.value ?? '';
       title ??= current.title;
       status ??= current.status === 'draft' ? 'draft' : 'current';
-      body ??= { representation: 'storage', value: current.body?.value ?? '' };
+      body ??= { representation: 'storage', value: currentBody };
+      if (args.dryRun) {
+        return {
+          dryRun: true as const,
+          id: current.id,
+          title,
+          previousTitle: current.title,
+          status,
+          version: args.version + 1,
+          previousVersion: args.version,
+          body: body.value,
+          diff: markdownDiff(args.version, currentBody, body.value),
+        };
+      }
     }
     const page = await ctx.client
       .updatePage(
@@ -103,6 +142,7 @@ export const updatePage = defineTool({
         throw error;
       });
     return {
+      dryRun: false as const,
       id: page.id,
       title: page.title,
       status: page.status,
@@ -112,3 +152,21 @@ export const updatePage = defineTool({
     };
   },
 });
+
+/** The page as Markdown, before and after: what an agent or an admin reads to check an update. */
+function markdownDiff(version: number, before: string, after: string): string {
+  const old = storageToMarkdown(before);
+  const next = storageToMarkdown(after);
+  if (old === next) return '';
+  return createTwoFilesPatch(
+    `version ${version}`,
+    `version ${version + 1}`,
+    old,
+    next,
+    undefined,
+    undefined,
+    {
+      context: 3,
+    },
+  );
+}
