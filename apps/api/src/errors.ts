@@ -25,7 +25,11 @@ export type HubErrorKind =
   | 'PAYLOAD_TOO_LARGE'
   /** A body that is not JSON where only JSON is taken. */
   | 'UNSUPPORTED_MEDIA_TYPE'
-  | 'CONFLICT';
+  | 'CONFLICT'
+  /** An idempotencyKey sent again with a different input (or another tool) within its 24 hours. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** The first call with this idempotencyKey is still running: retry shortly for its result. */
+  | 'IDEMPOTENCY_IN_PROGRESS';
 
 export interface HubErrorOptions {
   cause?: unknown;

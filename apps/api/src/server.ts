@@ -23,6 +23,7 @@ import { DEFAULT_WEB_DIST } from './http/web-panel.js';
 import { logSafeError } from './http/log-safe-error.js';
 import type { Logger } from './logger.js';
 import { CALLBACK_PATH } from './oauth/index.js';
+import { deleteExpiredKeys } from './trpc/idempotency.js';
 import { deleteExpired } from './oauth/state-store.js';
 
 const STATE_SWEEP_MS = 5 * 60_000;
@@ -98,6 +99,8 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       emulator = await startEmulator({
         port: options.emulatorPort,
         clients: [{ ...DEMO_CLIENT, redirectUris: [`${env.publicUrl}${CALLBACK_PATH}`] }],
+        // The demo's sites live at the emulator's URL, so the panel's site and page links open its page views.
+        serveSites: true,
       });
       const started = emulator;
       closers.push({ name: 'emulator', close: () => started.close() });
@@ -126,12 +129,16 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
     );
     closers.push({ name: 'background refresher', close: () => refresher.stop() });
     // Abandoned consents hold encrypted tokens (a pending site choice): do not keep them past their 10 minutes.
+    // Idempotency keys past their 24 hours go on the same sweep.
     const sweep = setInterval(() => {
       deleteExpired(db, new Date()).catch((error: unknown) =>
         logger.warn({ error: logSafeError(error) }, 'deleting expired OAuth states failed'),
       );
+      deleteExpiredKeys(db, new Date()).catch((error: unknown) =>
+        logger.warn({ error: logSafeError(error) }, 'deleting expired idempotency keys failed'),
+      );
     }, STATE_SWEEP_MS).unref();
-    closers.push({ name: 'OAuth state sweep', close: () => Promise.resolve(clearInterval(sweep)) });
+    closers.push({ name: 'expiry sweep', close: () => Promise.resolve(clearInterval(sweep)) });
     const activity = new ActivityRecorder({ db, logger });
     closers.push({ name: 'activity recorder', close: () => activity.close() });
 

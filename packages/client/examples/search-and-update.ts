@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 
-import { createHubClient, hubErrorData, hubErrorKind, type HubClient } from '@hub/client';
+import { createHubClient, hubErrorData, hubErrorKind, type HubClient, written } from '@hub/client';
 
 export interface Release {
   spaceKey: string;
@@ -42,18 +42,18 @@ export async function recordRelease(hub: HubClient, release: Release, maxAttempt
     const page = await hub.confluence.getPage.query({ pageId: hit.id }); // body as Markdown
     const line = `- **${release.version}** (${new Date().toISOString().slice(0, 10)}): ${release.summary}`;
     try {
-      const updated = await hub.confluence.updatePage.mutate({
+      const updated = written(await hub.confluence.updatePage.mutate({
         pageId: page.id,
         version: page.version.number, // the version we read: the Hub refuses to overwrite a newer one
         body: `${page.body.value.trimEnd()}\n\n${line}\n`,
         versionMessage: `Release ${release.version}`,
-      });
+      }));
 
       // 3. Tell the page's watchers.
-      const comment = await hub.confluence.addComment.mutate({
+      const comment = written(await hub.confluence.addComment.mutate({
         pageId: page.id,
         body: `Released **${release.version}**: ${release.summary}`,
-      });
+      }));
       return { pageId: page.id, pageVersion: updated.version, commentId: comment.id, attempts: attempt };
     } catch (error) {
       if (hubErrorKind(error) !== 'VERSION_CONFLICT' || attempt >= maxAttempts) throw error;

@@ -65,3 +65,17 @@ export function hubErrorData(error: unknown): HubErrorData | undefined {
 }
 
 export { TRPCClientError };
+
+/**
+ * A write's result when it was not a dry run: `createPage`, `updatePage` and `addComment` answer a union on
+ * `dryRun` (a preview when you sent `dryRun: true`). Narrows it, throwing on a preview.
+ *
+ * ```ts
+ * const page = written(await hub.confluence.createPage.mutate({ spaceKey: 'ENG', title: 'Notes', body: '# Hi' }));
+ * page.id;
+ * ```
+ */
+export function written<T extends { dryRun: boolean }>(result: T): Exclude<T, { dryRun: true }> {
+  if (result.dryRun) throw new Error('Expected a written result, got a dry run preview (dryRun: true)');
+  return result as Exclude<T, { dryRun: true }>;
+}

@@ -16,6 +16,7 @@ export const CONFLUENCE_ERROR_KINDS = [
   'REAUTH_REQUIRED',
   'OAUTH_ERROR',
   'UPSTREAM_ERROR',
+  'EDIT_NOT_APPLICABLE',
 ] as const;
 
 export type ConfluenceErrorKind = (typeof CONFLUENCE_ERROR_KINDS)[number];
@@ -196,6 +197,21 @@ export class OAuthError extends ConfluenceError {
   }
 }
 
+/**
+ * A surgical edit that cannot apply to the current page (heading missing or ambiguous, text found a different
+ * number of times than expected). Nothing was written; `editIndex` says which edit, `matchCount` what was found.
+ */
+export class EditNotApplicableError extends ConfluenceError {
+  readonly editIndex?: number;
+  readonly matchCount?: number;
+  constructor(message: string, init: ConfluenceErrorInit & { editIndex?: number; matchCount?: number } = {}) {
+    super('EDIT_NOT_APPLICABLE', message, init);
+    this.name = 'EditNotApplicableError';
+    if (init.editIndex !== undefined) this.editIndex = init.editIndex;
+    if (init.matchCount !== undefined) this.matchCount = init.matchCount;
+  }
+}
+
 /** Any other unexpected answer: an unmapped status, or a body that does not match the expected shape. */
 export class UpstreamError extends ConfluenceError {
   constructor(message: string, init?: ConfluenceErrorInit) {
@@ -226,6 +242,7 @@ interface KindMap {
   REAUTH_REQUIRED: ReauthRequiredError;
   OAUTH_ERROR: OAuthError;
   UPSTREAM_ERROR: UpstreamError;
+  EDIT_NOT_APPLICABLE: EditNotApplicableError;
 }
 
 export function isConfluenceErrorKind<K extends ConfluenceErrorKind>(e: unknown, kind: K): e is KindMap[K] {
@@ -245,12 +262,22 @@ export interface ConfluenceErrorPayload {
   missingScope?: string;
   fieldErrors?: FieldErrors;
   traceId?: string;
+  /** EDIT_NOT_APPLICABLE: which edit (0-based) and how many matches it found. */
+  editIndex?: number;
+  matchCount?: number;
 }
 
 /** Short alias used by the tools. */
 export type ErrorPayload = ConfluenceErrorPayload;
 
-const OPTIONAL_NUMBERS = ['status', 'retryAfterMs', 'currentVersion', 'providedVersion'] as const;
+const OPTIONAL_NUMBERS = [
+  'status',
+  'retryAfterMs',
+  'currentVersion',
+  'providedVersion',
+  'editIndex',
+  'matchCount',
+] as const;
 
 export function toErrorPayload(e: unknown): ConfluenceErrorPayload {
   if (!isConfluenceError(e)) {

@@ -214,6 +214,56 @@ describe('two API processes on one PostgreSQL', () => {
     expect(after.refreshToken).not.toBe(before.refreshToken);
   }, 30_000);
 
+  it('idempotencyKey across both processes: concurrent first calls and retries write ONE page', async (ctx) => {
+    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON ?? 'setup failed');
+    const clients = processes.map((p) => createHubClient({ url: p.url, apiKey, maxBatchItems: 1 }));
+    const creates = async () =>
+      (await emu?.control.requests())?.filter(
+        (r) => r.method === 'POST' && r.path.endsWith('/wiki/api/v2/pages'),
+      ).length ?? -1;
+    const before = await creates();
+    // A slow create keeps the first call running while the others arrive, at both processes.
+    await emu.control.addFault({
+      method: 'POST',
+      path: '^/ex/confluence/[^/]+/wiki/api/v2/pages$',
+      delayMs: 600,
+    });
+    const input = {
+      spaceKey: 'ENG',
+      title: `Idempotent ${Date.now()}`,
+      body: '# Once',
+      idempotencyKey: `release-${randomBytes(6).toString('hex')}`,
+    };
+    const results = await Promise.allSettled(
+      Array.from({ length: 6 }, (_, i) => {
+        const client = clients[i % clients.length];
+        if (client === undefined) throw new Error('no API process');
+        return client.confluence.createPage.mutate(input);
+      }),
+    );
+    const failures = results.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []));
+    expect(failures).toEqual([]);
+    const ids = new Set(
+      results.map((r) => (r.status === 'fulfilled' && !r.value.dryRun ? r.value.id : null)),
+    );
+    expect(ids.size).toBe(1);
+    expect(ids.has(null)).toBe(false);
+    expect(await creates()).toBe(before + 1);
+
+    // A retry later, on either process, replays the first result and writes nothing.
+    for (const client of clients)
+      await expect(client.confluence.createPage.mutate(input)).resolves.toMatchObject({ id: [...ids][0] });
+    expect(await creates()).toBe(before + 1);
+    // The same key with another input is refused, by name, on both.
+    for (const client of clients) {
+      const refused = await client.confluence.createPage
+        .mutate({ ...input, title: 'Something else' })
+        .catch((e: unknown) => e);
+      expect(refused).toMatchObject({ data: { kind: 'IDEMPOTENCY_KEY_REUSED', httpStatus: 422 } });
+    }
+    expect(await creates()).toBe(before + 1);
+  });
+
   it('one MCP client behind a round-robin balancer: every request served, by both processes; a policy edit holds on both', async (ctx) => {
     if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON ?? 'setup failed');
     const balancer = await roundRobin(processes.map((p) => p.url));

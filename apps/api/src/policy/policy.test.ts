@@ -1,5 +1,6 @@
 // Governance over real HTTP: connection capabilities and space allow-lists, key connection lists, the policy log,
 // and that every surface (typed procedures, tools.invoke, tools.list) answers the same.
+import { written } from '@hub/confluence';
 import { SANDBOX_CLOUD_ID } from '@hub/confluence-emulator';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -39,11 +40,11 @@ describe('connection capabilities', () => {
     expect(invoked).toMatchObject({ ok: false, error: { kind: 'POLICY_DENIED' } });
     // Reads still work there, and writes still work on the other connection.
     await expect(hub.confluence.getSpaces.query({ connectionId: globex })).resolves.toBeDefined();
-    const made = await hub.confluence.createPage.mutate({
+    const made = written(await hub.confluence.createPage.mutate({
       ...write,
       title: `Allowed ${Date.now()}`,
       connectionId: acme,
-    });
+    }));
     expect(made.id).toBeTruthy();
     // tools.list still offers writes: one of the caller's connections allows them.
     expect((await hub.tools.list.query()).map((tool) => tool.name)).toContain('create_confluence_page');

@@ -24,6 +24,9 @@ export interface DomainErrorInfo {
   providedVersion?: number;
   missingScope?: string;
   fieldErrors?: Record<string, string[]>;
+  /** EDIT_NOT_APPLICABLE: which edit (0-based) and how many matches it found. */
+  editIndex?: number;
+  matchCount?: number;
   /** CONNECTION_AMBIGUOUS: the workspace's connections to choose from. */
   connections?: { id: string; siteName: string; siteUrl: string }[];
   traceId?: string;
@@ -45,6 +48,7 @@ const CONFLUENCE_CODES: Record<ConfluenceErrorKind, TRPCErrorCode> = {
   REAUTH_REQUIRED: 'PRECONDITION_FAILED',
   OAUTH_ERROR: 'BAD_GATEWAY',
   UPSTREAM_ERROR: 'BAD_GATEWAY',
+  EDIT_NOT_APPLICABLE: 'UNPROCESSABLE_CONTENT',
 };
 
 const HUB_CODES: Record<HubErrorKind, TRPCErrorCode> = {
@@ -62,7 +66,15 @@ const HUB_CODES: Record<HubErrorKind, TRPCErrorCode> = {
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   CONFLICT: 'CONFLICT',
+  IDEMPOTENCY_KEY_REUSED: 'UNPROCESSABLE_CONTENT',
+  IDEMPOTENCY_IN_PROGRESS: 'CONFLICT',
 };
+
+const RETRYABLE_HUB_KINDS = new Set<HubErrorKind>([
+  'CONNECTION_UNAVAILABLE',
+  'UNAVAILABLE',
+  'IDEMPOTENCY_IN_PROGRESS',
+]);
 
 const AUTH_CODES: Record<AuthErrorKind, TRPCErrorCode> = {
   NOT_FOUND: 'NOT_FOUND',
@@ -124,7 +136,7 @@ export function describeDomainError(error: unknown): DomainErrorInfo | undefined
       code: HUB_CODES[error.kind],
       kind: error.kind,
       message: error.message,
-      retryable: error.kind === 'CONNECTION_UNAVAILABLE' || error.kind === 'UNAVAILABLE',
+      retryable: RETRYABLE_HUB_KINDS.has(error.kind),
     };
     const connections = connectionsOf(error.details);
     if (connections !== undefined) info.connections = connections;

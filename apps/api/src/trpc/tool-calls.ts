@@ -22,6 +22,7 @@ import {
   scopedClient,
   toConnectionPolicy,
 } from '../policy/policy.js';
+import { fingerprintOf, runOnce, type IdempotencyOptions } from './idempotency.js';
 import { describeDomainError, type DomainErrorInfo, type ErrorKind } from './error-mapping.js';
 import { logSafeError } from '../http/log-safe-error.js';
 
@@ -41,6 +42,8 @@ export interface ToolCallScope {
   vault: ConnectionVault;
   activity: ActivityRecorder;
   logger: Logger;
+  /** Lease and wait of idempotent writes (tests shorten them). */
+  idempotency?: IdempotencyOptions | undefined;
 }
 
 /** Filled in while a call runs, read when it is recorded. */
@@ -78,7 +81,18 @@ export async function executeTool<I extends z.ZodType, O extends z.ZodType>(
   // Resolved a moment ago; gone now means it was just deleted.
   if (policy === undefined) throw new HubError('NOT_FOUND', `Connection ${connection.id} no longer exists.`);
   checkConnectionAllowed(scope.principal, key, connection, policy, tool);
-  return tool.run({ client: scopedClient(resolved.client, policy), signal }, args);
+  const run = () => tool.run({ client: scopedClient(resolved.client, policy), signal }, args);
+  const { idempotencyKey, dryRun } = args as { idempotencyKey?: string; dryRun?: boolean };
+  // A dry run writes nothing, so repeating it is safe as it is (and must not use up the key of the real call).
+  if (idempotencyKey === undefined || dryRun === true) return run();
+  const call = {
+    workspaceId: scope.workspaceId,
+    principal: scope.principal,
+    key: idempotencyKey,
+    tool: tool.name,
+    fingerprint: fingerprintOf(tool.name, connection.id, args as Record<string, unknown>),
+  };
+  return runOnce(scope.db, call, run, signal, scope.idempotency);
 }
 
 /**

@@ -24,4 +24,5 @@ export {
   type ToolManifest,
 } from './registry.js';
 export { searchPages } from './search-pages.js';
+export { written } from './shared-schemas.js';
 export { updatePage } from './update-page.js';

@@ -100,3 +100,9 @@ export function writeOutput<W extends z.core.$ZodLooseShape, P extends z.core.$Z
     z.object({ dryRun: z.literal(true), ...preview }),
   ]);
 }
+
+/** A write's result when it was not a dry run (narrows the `dryRun` union); throws on a preview. */
+export function written<T extends { dryRun: boolean }>(result: T): Exclude<T, { dryRun: true }> {
+  if (result.dryRun) throw new Error('Expected a written result, got a dry run preview (dryRun: true)');
+  return result as Exclude<T, { dryRun: true }>;
+}

@@ -2,6 +2,7 @@
 import { ACME_CLOUD_ID, startEmulator, type Emulator } from '@hub/confluence-emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ConfluenceClient } from '../client/index.js';
+import { markdownToStorage } from '../content/index.js';
 import { callTool, runTool } from './call-tool.js';
 import type { ToolContext } from './define-tool.js';
 import { getTool } from './registry.js';
@@ -449,6 +450,77 @@ describe('dry runs', () => {
       idempotencyKey: 'k-1',
     });
     expect(refused).toMatchObject({ kind: 'BAD_REQUEST', message: /idempotencyKey needs the Hub/ });
+  });
+});
+
+describe('surgical edits', () => {
+  const storage = (pageId: string) =>
+    run<{ body: { value: string }; version: { number: number } }>('get_confluence_page', {
+      pageId,
+      bodyFormat: 'storage',
+    });
+
+  test('edits change only their part of a page with macros; the rest stays byte for byte', async () => {
+    const { id, storage: before } = await pageWithMacro('code');
+    const { version } = await storage(id);
+    const updated = await run('update_confluence_page', {
+      pageId: id,
+      version: version.number,
+      edits: [
+        { op: 'append', body: '## Changelog\n\n- edited by an agent' },
+        { op: 'prepend', body: '<p>Status: <strong>draft</strong></p>', bodyFormat: 'storage' },
+      ],
+    });
+    expect(updated).toMatchObject({ dryRun: false, version: version.number + 1 });
+    const after = (await storage(id)).body.value;
+    const appended = markdownToStorage('## Changelog\n\n- edited by an agent');
+    expect(after).toBe(`<p>Status: <strong>draft</strong></p>${before}${appended}`);
+
+    const replaced = await run('update_confluence_page', {
+      pageId: id,
+      version: version.number + 1,
+      edits: [{ op: 'replace_text', find: 'Status: draft', replace: 'State: final' }],
+    });
+    expect(replaced).toMatchObject({ version: version.number + 2 });
+    expect((await storage(id)).body.value).toBe(
+      after.replace('Status: <strong>draft', 'State: final<strong>'),
+    );
+  });
+
+  test('an edit that cannot apply writes nothing and says why; body and edits together are refused', async () => {
+    const page = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Edits',
+      body: '## Setup\n\nold\n\n## Use\n\nuse it',
+    });
+    const failed = await failure('update_confluence_page', {
+      pageId: page.id,
+      version: 1,
+      edits: [
+        { op: 'replace_section', heading: 'Setup', body: 'new' },
+        { op: 'insert_after_heading', heading: 'Install', body: 'x' },
+      ],
+    });
+    expect(failed).toMatchObject({ kind: 'EDIT_NOT_APPLICABLE', editIndex: 1, matchCount: 0 });
+    expect(failed.message).toMatch(/no heading "Install".*## Setup \| ## Use/);
+    expect((await storage(page.id)).version.number).toBe(1);
+    const both = await failure('update_confluence_page', {
+      pageId: page.id,
+      version: 1,
+      body: 'x',
+      edits: [{ op: 'append', body: 'y' }],
+    });
+    expect(both).toMatchObject({ kind: 'BAD_REQUEST', message: /body .* or edits/ });
+
+    const preview = await run<{ diff: string }>('update_confluence_page', {
+      pageId: page.id,
+      version: 1,
+      edits: [{ op: 'replace_section', heading: 'Setup', body: 'new' }],
+      dryRun: true,
+    });
+    expect(preview.diff).toMatch(/^-old$/m);
+    expect(preview.diff).toMatch(/^\+new$/m);
+    expect((await storage(page.id)).version.number).toBe(1);
   });
 });
 

@@ -1,6 +1,7 @@
 import { createTwoFilesPatch } from 'diff';
 import { z } from 'zod';
 import { storageToMarkdown } from '../content/index.js';
+import { applyStorageEdits, type StorageEdit } from '../content/storage-edits.js';
 import { isConfluenceErrorKind, VersionConflictError } from '../errors.js';
 import { toStorageBody } from './body.js';
 import { defineTool } from './define-tool.js';
@@ -15,6 +16,60 @@ function staleVersion(pageId: string, current: number | undefined, provided: num
     { currentVersion: current, providedVersion: provided, cause },
   );
 }
+
+const editBody = z
+  .string()
+  .max(5_000_000)
+  .describe('Content to insert, in the format given by `bodyFormat`.');
+const headingSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(500)
+  .describe('The heading\'s text as shown on the page; a Markdown prefix ("## Setup") also fixes its level.');
+
+/** One surgical edit, applied on the server to the current storage body. */
+const editSchema = z.discriminatedUnion('op', [
+  z
+    .strictObject({ op: z.literal(['append', 'prepend']), body: editBody, bodyFormat: writeFormatSchema })
+    .describe('Add content at the end ("append") or the start ("prepend") of the page.'),
+  z
+    .strictObject({
+      op: z.literal('replace_section'),
+      heading: headingSchema,
+      body: editBody,
+      bodyFormat: writeFormatSchema,
+    })
+    .describe(
+      'Replace what is under a heading, up to the next heading of the same or a higher level; the heading stays.',
+    ),
+  z
+    .strictObject({
+      op: z.literal('insert_after_heading'),
+      heading: headingSchema,
+      body: editBody,
+      bodyFormat: writeFormatSchema,
+    })
+    .describe('Insert content right after a heading, before what is under it.'),
+  z
+    .strictObject({
+      op: z.literal('replace_text'),
+      find: z
+        .string()
+        .min(1)
+        .max(100_000)
+        .describe('Exact text to find, as the page reads (also across bold, links, …).'),
+      replace: z.string().max(1_000_000).describe('Plain text to put in its place.'),
+      expectedCount: z
+        .int()
+        .min(1)
+        .optional()
+        .describe(
+          'How many times `find` occurs (default 1): all of them are replaced; any other count fails.',
+        ),
+    })
+    .describe('Replace exact text; the markup around it stays.'),
+]);
 
 const input = toolInput({
   pageId: idSchema('page'),
@@ -32,6 +87,15 @@ const input = toolInput({
     .optional()
     .describe('New content, replacing the whole body. Omit to keep the current body; "" empties the page.'),
   bodyFormat: writeFormatSchema,
+  edits: z
+    .array(editSchema)
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      'Instead of `body`: changes applied in order to the current page on the server, leaving everything else ' +
+        'byte for byte as it is (macros, layouts). If one cannot apply, nothing is written.',
+    ),
   versionMessage: z
     .string()
     .trim()
@@ -43,10 +107,18 @@ const input = toolInput({
     .optional()
     .describe('Set "current" to publish a draft. Omit to keep the status.'),
   ...writeSafetyInputs,
-}).refine((a) => a.title !== undefined || a.body !== undefined || a.status !== undefined, {
-  message: 'Nothing to update: give a new title, body or status.',
-  path: ['body'],
-});
+})
+  .refine(
+    (a) => a.title !== undefined || a.body !== undefined || a.edits !== undefined || a.status !== undefined,
+    {
+      message: 'Nothing to update: give a new title, body, edits or status.',
+      path: ['body'],
+    },
+  )
+  .refine((a) => a.body === undefined || a.edits === undefined, {
+    message: 'Give body (the whole new content) or edits (changes to the current content), not both.',
+    path: ['edits'],
+  });
 
 const output = writeOutput(
   {
@@ -79,7 +151,9 @@ export const updatePage = defineTool({
   description:
     "Changes a Confluence page's title and/or body. First call get_confluence_page and pass its `version.number` as " +
     '`version`; the update is saved as version + 1. Fields you omit stay as they are. The body replaces the whole ' +
-    'page: Markdown by default, or storage XHTML with `bodyFormat: "storage"`. To keep macros when editing, start from ' +
+    'page: Markdown by default, or storage XHTML with `bodyFormat: "storage"`. For a small change to a large page, ' +
+    'send `edits` instead of `body` (append, prepend, replace_section, insert_after_heading, replace_text): the Hub ' +
+    'applies them to the current page and leaves the rest untouched. To keep macros when editing, start from ' +
     'the Markdown get_confluence_page returned and leave its confluence-storage blocks and spans in place. If the page ' +
     'changed since you read it, you get VERSION_CONFLICT with the current version: read the page again and redo the edit. ' +
     'Pass an `idempotencyKey` to make retries safe, and `dryRun: true` to get what would be sent and a diff of the ' +
@@ -96,9 +170,16 @@ export const updatePage = defineTool({
     let title = args.title;
     let status = args.status;
     let body = args.body === undefined ? undefined : toStorageBody(args.body, args.bodyFormat);
-    if (args.dryRun || title === undefined || body === undefined || status === undefined) {
-      // Keeping a field means sending its current value, and only the current version has it. A dry run always
-      // reads the body, to diff against it.
+    const edits = args.edits;
+    if (
+      args.dryRun ||
+      edits !== undefined ||
+      title === undefined ||
+      body === undefined ||
+      status === undefined
+    ) {
+      // Keeping a field means sending its current value, and only the current version has it. Edits apply to the
+      // current body; a dry run diffs against it.
       const current = await ctx.client.getPage(
         args.pageId,
         {
@@ -113,6 +194,9 @@ export const updatePage = defineTool({
       const currentBody = current.body?.value ?? '';
       title ??= current.title;
       status ??= current.status === 'draft' ? 'draft' : 'current';
+      if (edits !== undefined) {
+        body = { representation: 'storage', value: applyStorageEdits(currentBody, edits.map(toStorageEdit)) };
+      }
       body ??= { representation: 'storage', value: currentBody };
       if (args.dryRun) {
         return {
@@ -169,4 +253,10 @@ function markdownDiff(version: number, before: string, after: string): string {
       context: 3,
     },
   );
+}
+
+/** An edit with its body in storage format. */
+function toStorageEdit(edit: z.output<typeof editSchema>): StorageEdit {
+  if (edit.op === 'replace_text') return edit;
+  return { ...edit, body: toStorageBody(edit.body, edit.bodyFormat).value };
 }

@@ -4,3 +4,4 @@ export * from './oauth-states.js';
 export * from './activity.js';
 export * from './sign-in-failures.js';
 export * from './policies.js';
+export * from './idempotency.js';

@@ -5,6 +5,8 @@ import { ButtonLink } from '../../ui/button';
 import { IconCheckCircle, IconExternal } from '../../ui/icons';
 import type { Chain, CommentOutput, CreateOutput, UpdateOutput } from './types';
 
+type Preview<T> = Extract<T, { dryRun: true }>;
+
 function Summary({ children, actions }: { children: ReactNode; actions: ReactNode }) {
   return (
     <div className="space-y-4" data-testid="write-result">
@@ -26,7 +28,60 @@ function ConfluenceLink({ url }: { url: string | null }) {
   );
 }
 
+/** A dry run's answer: nothing was written; what would have been sent, and for an update the diff. */
+function PreviewSummary({ children, body, diff }: { children: ReactNode; body: string; diff?: string }) {
+  return (
+    <div className="space-y-3" data-testid="dry-run-result">
+      <div className="rounded-lg bg-sky-50 p-3.5 text-sm text-sky-950 ring-1 ring-sky-600/20 ring-inset">
+        <strong>Dry run: nothing was written.</strong> {children}
+      </div>
+      {diff !== undefined &&
+        (diff === '' ? (
+          <p className="text-sm text-slate-600">The page content would not change.</p>
+        ) : (
+          <DiffView diff={diff} />
+        ))}
+      <details className="text-sm">
+        <summary className="cursor-pointer text-slate-600">Storage XHTML that would be sent</summary>
+        <pre className="mt-2 max-h-64 overflow-auto rounded-md bg-slate-50 p-3 text-xs whitespace-pre-wrap">
+          {body}
+        </pre>
+      </details>
+    </div>
+  );
+}
+
+/** A unified diff, one line per row, additions and removals coloured. */
+export function DiffView({ diff }: { diff: string }) {
+  const lines = diff.split('\n').filter((line) => !line.startsWith('===') && !line.startsWith('Index:'));
+  return (
+    <pre
+      className="max-h-80 overflow-auto rounded-md bg-slate-50 p-3 text-xs leading-5 ring-1 ring-slate-200"
+      data-testid="diff"
+      aria-label="Changes, as a unified diff"
+    >
+      {lines.map((line, i) => (
+        <div
+          key={i}
+          className={
+            line.startsWith('+') && !line.startsWith('+++')
+              ? 'bg-emerald-100 text-emerald-900'
+              : line.startsWith('-') && !line.startsWith('---')
+                ? 'bg-rose-100 text-rose-900'
+                : line.startsWith('@@')
+                  ? 'text-sky-700'
+                  : 'text-slate-700'
+          }
+        >
+          {line === '' ? ' ' : line}
+        </div>
+      ))}
+    </pre>
+  );
+}
+
 export function CreateSummary({ result, onChain }: { result: CreateOutput; onChain: Chain }) {
+  if (result.dryRun) return <CreatePreview result={result} />;
   return (
     <Summary
       actions={
@@ -48,7 +103,31 @@ export function CreateSummary({ result, onChain }: { result: CreateOutput; onCha
   );
 }
 
+function CreatePreview({ result }: { result: Preview<CreateOutput> }) {
+  const where =
+    result.parentId !== null
+      ? `under page ${result.parentId}`
+      : result.rootLevel
+        ? 'at the top level'
+        : 'under the space homepage';
+  return (
+    <PreviewSummary body={result.body}>
+      Would create <strong>{result.title}</strong> {where}
+      {result.status === 'draft' ? ' as a draft' : ''}.
+    </PreviewSummary>
+  );
+}
+
 export function UpdateSummary({ result, onChain }: { result: UpdateOutput; onChain: Chain }) {
+  if (result.dryRun) {
+    return (
+      <PreviewSummary body={result.body} diff={result.diff}>
+        Would save <strong>{result.title}</strong>
+        {result.title === result.previousTitle ? '' : ` (renamed from ${result.previousTitle})`} as version{' '}
+        {result.version}.
+      </PreviewSummary>
+    );
+  }
   return (
     <Summary
       actions={
@@ -78,6 +157,15 @@ export function UpdateSummary({ result, onChain }: { result: UpdateOutput; onCha
 }
 
 export function CommentSummary({ result, onChain }: { result: CommentOutput; onChain: Chain }) {
+  if (result.dryRun) {
+    return (
+      <PreviewSummary body={result.body}>
+        Would post a{' '}
+        {result.parentCommentId === null ? 'comment' : `reply to comment ${result.parentCommentId}`}
+        {result.pageId === null ? '' : ` on page ${result.pageId}`}.
+      </PreviewSummary>
+    );
+  }
   return (
     <Summary
       actions={
