@@ -71,7 +71,7 @@ describe('guards', () => {
   });
 
   test('every kind has a class', () => {
-    expect(CONFLUENCE_ERROR_KINDS).toHaveLength(16);
+    expect(CONFLUENCE_ERROR_KINDS).toHaveLength(17);
   });
 });
 

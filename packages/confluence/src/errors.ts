@@ -17,6 +17,7 @@ export const CONFLUENCE_ERROR_KINDS = [
   'OAUTH_ERROR',
   'UPSTREAM_ERROR',
   'EDIT_NOT_APPLICABLE',
+  'PAGE_ARCHIVED',
 ] as const;
 
 export type ConfluenceErrorKind = (typeof CONFLUENCE_ERROR_KINDS)[number];
@@ -212,6 +213,14 @@ export class EditNotApplicableError extends ConfluenceError {
   }
 }
 
+/** An update of an archived page: refused, since writing it back as current would silently un-archive it. */
+export class PageArchivedError extends ConfluenceError {
+  constructor(message: string, init?: ConfluenceErrorInit) {
+    super('PAGE_ARCHIVED', message, init);
+    this.name = 'PageArchivedError';
+  }
+}
+
 /** Any other unexpected answer: an unmapped status, or a body that does not match the expected shape. */
 export class UpstreamError extends ConfluenceError {
   constructor(message: string, init?: ConfluenceErrorInit) {
@@ -243,6 +252,7 @@ interface KindMap {
   OAUTH_ERROR: OAuthError;
   UPSTREAM_ERROR: UpstreamError;
   EDIT_NOT_APPLICABLE: EditNotApplicableError;
+  PAGE_ARCHIVED: PageArchivedError;
 }
 
 export function isConfluenceErrorKind<K extends ConfluenceErrorKind>(e: unknown, kind: K): e is KindMap[K] {

@@ -168,6 +168,25 @@ describe('PUT /wiki/api/v2/pages/{id}', () => {
     expect(fetched.body._links.webui).toContain('/Living+document');
   });
 
+  test('status "draft" requires version number 1 (PageUpdateRequest) and saves the draft in place', async () => {
+    const draft = (
+      await create({ spaceId: eng.id, status: 'draft', title: 'Plan', body: storage('<p>a</p>') })
+    ).body;
+    const plusOne = await update(draft, { status: 'draft', version: { number: 2 } });
+    expect(plusOne.status).toBe(400);
+    expect(plusOne.body.errors[0]?.title).toMatch(/version number 1/);
+    const saved = await update(draft, { status: 'draft', body: storage('<p>b</p>'), version: { number: 1 } });
+    expect(saved.status).toBe(200);
+    expect(saved.body).toMatchObject({ status: 'draft', version: { number: 1 } });
+    const read = await api.get<PageJson>(`/wiki/api/v2/pages/${draft.id}?get-draft=true&body-format=storage`);
+    expect(read.body).toMatchObject({ version: { number: 1 }, body: { storage: { value: '<p>b</p>' } } });
+    // Publishing is current + 1; a draft of a published page is not modelled, so it is refused.
+    expect((await update(draft, { version: { number: 2 } })).body).toMatchObject({ status: 'current' });
+    const again = await update(draft, { status: 'draft', version: { number: 1 } });
+    expect(again.status).toBe(400);
+    expect(again.body.errors[0]?.title).toMatch(/does not model drafts of published pages/);
+  });
+
   test('a stale or repeated version number is a 409 naming both numbers', async () => {
     const page = await existing();
     expect((await update(page, {})).status).toBe(200);

@@ -303,6 +303,38 @@ describe('create, update, comment', () => {
     expect(after.body.value).toContain('Not yet');
   });
 
+  test('a draft is edited in place at version 1, as the spec requires; a published page cannot become a draft', async () => {
+    const draft = await run<{ id: string; version: number }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Draft notes',
+      body: 'first',
+      status: 'draft',
+    });
+    expect(draft.version).toBe(1);
+    const edited = await run('update_confluence_page', { pageId: draft.id, version: 1, body: 'second' });
+    expect(edited).toMatchObject({ status: 'draft', version: 1, previousVersion: 1 });
+    const sent = (await emu.control.requests()).filter((r) => r.method === 'PUT').at(-1);
+    expect(sent?.status).toBe(200);
+    expect(await run('get_confluence_page', { pageId: draft.id })).toMatchObject({
+      status: 'draft',
+      version: { number: 1 },
+      body: { value: 'second\n' },
+    });
+    const published = await run('update_confluence_page', {
+      pageId: draft.id,
+      version: 1,
+      status: 'current',
+    });
+    expect(published).toMatchObject({ status: 'current', version: 2 });
+    const refused = await failure('update_confluence_page', {
+      pageId: draft.id,
+      version: 2,
+      status: 'draft',
+      body: 'x',
+    });
+    expect(refused).toMatchObject({ kind: 'BAD_REQUEST', message: /is published: status "draft"/ });
+  });
+
   test('ids may come as JSON numbers', async () => {
     const created = await run<{ id: string }>('create_confluence_page', {
       spaceKey: 'ENG',

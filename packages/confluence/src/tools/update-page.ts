@@ -2,7 +2,12 @@ import { createTwoFilesPatch } from 'diff';
 import { z } from 'zod';
 import { storageToMarkdown } from '../content/index.js';
 import { applyStorageEdits, type StorageEdit } from '../content/storage-edits.js';
-import { isConfluenceErrorKind, VersionConflictError } from '../errors.js';
+import {
+  BadRequestError,
+  isConfluenceErrorKind,
+  PageArchivedError,
+  VersionConflictError,
+} from '../errors.js';
 import { toStorageBody } from './body.js';
 import { defineTool } from './define-tool.js';
 import { idSchema, toolInput, writeFormatSchema, writeOutput, writeSafetyInputs } from './shared-schemas.js';
@@ -167,55 +172,64 @@ export const updatePage = defineTool({
   input,
   output,
   async run(ctx, args) {
-    let title = args.title;
-    let status = args.status;
-    let body = args.body === undefined ? undefined : toStorageBody(args.body, args.bodyFormat);
-    const edits = args.edits;
-    if (
-      args.dryRun ||
-      edits !== undefined ||
-      title === undefined ||
-      body === undefined ||
-      status === undefined
-    ) {
-      // Keeping a field means sending its current value, and only the current version has it. Edits apply to the
-      // current body; a dry run diffs against it.
-      const current = await ctx.client.getPage(
-        args.pageId,
-        {
-          bodyFormat: body === undefined || args.dryRun ? 'storage' : undefined,
-          status: ['current', 'archived', 'draft'],
-        },
-        { signal: ctx.signal },
+    // Always read first: the version check, what omitted fields keep, the body edits apply to, and the status
+    // (an archived page is not written back as current). The body only when something needs it.
+    const needsBody = args.body === undefined || args.dryRun;
+    const current = await ctx.client.getPage(
+      args.pageId,
+      { bodyFormat: needsBody ? 'storage' : undefined, status: ['current', 'archived', 'draft'] },
+      { signal: ctx.signal },
+    );
+    if (current.version.number !== args.version) {
+      throw staleVersion(args.pageId, current.version.number, args.version);
+    }
+    if (current.status === 'archived') {
+      throw new PageArchivedError(
+        `Page ${args.pageId} is archived, so it was not changed: an update would publish it again. Restore it in ` +
+          'Confluence first (Space settings → Archived pages), then read it and update it.',
       );
-      if (current.version.number !== args.version) {
-        throw staleVersion(args.pageId, current.version.number, args.version);
-      }
-      const currentBody = current.body?.value ?? '';
-      title ??= current.title;
-      status ??= current.status === 'draft' ? 'draft' : 'current';
-      if (edits !== undefined) {
-        body = { representation: 'storage', value: applyStorageEdits(currentBody, edits.map(toStorageEdit)) };
-      }
-      body ??= { representation: 'storage', value: currentBody };
-      if (args.dryRun) {
-        return {
-          dryRun: true as const,
-          id: current.id,
-          title,
-          previousTitle: current.title,
-          status,
-          version: args.version + 1,
-          previousVersion: args.version,
-          body: body.value,
-          diff: markdownDiff(args.version, currentBody, body.value),
-        };
-      }
+    }
+    const isDraft = current.status === 'draft';
+    const status = args.status ?? (isDraft ? 'draft' : 'current');
+    if (status === 'draft' && !isDraft) {
+      throw new BadRequestError(
+        `Page ${args.pageId} is published: status "draft" only keeps a draft a draft. Omit status to update the ` +
+          'published page.',
+        { fieldErrors: { status: ['A published page cannot be made a draft again.'] } },
+      );
+    }
+    const currentBody = current.body?.value ?? '';
+    const title = args.title ?? current.title;
+    const body =
+      args.body !== undefined
+        ? toStorageBody(args.body, args.bodyFormat)
+        : {
+            representation: 'storage' as const,
+            value:
+              args.edits === undefined
+                ? currentBody
+                : applyStorageEdits(currentBody, args.edits.map(toStorageEdit)),
+          };
+    // "Current version number plus one, unless you are updating the status to 'draft' which requires a version
+    // number of 1" (PageUpdateRequest): a draft is saved in place.
+    const number = status === 'draft' ? 1 : args.version + 1;
+    if (args.dryRun) {
+      return {
+        dryRun: true as const,
+        id: current.id,
+        title,
+        previousTitle: current.title,
+        status,
+        version: number,
+        previousVersion: args.version,
+        body: body.value,
+        diff: markdownDiff(args.version, currentBody, body.value),
+      };
     }
     const page = await ctx.client
       .updatePage(
         args.pageId,
-        { title, status, body, version: { number: args.version + 1, message: args.versionMessage } },
+        { title, status, body, version: { number, message: args.versionMessage } },
         { signal: ctx.signal },
       )
       .catch((error: unknown) => {
