@@ -110,12 +110,10 @@ export const updatePage: SiteHandler = (ctx) => {
   if (input.spaceId !== undefined && input.spaceId !== page.spaceId)
     badRequest('Moving a page to another space is not supported.');
   if (input.parentId !== undefined) checkParent(ctx, page.spaceId, input.parentId, page);
+  // Drafts went to updateDraft: this is a current page.
   const pageTitle = input.title.trim();
-  if (input.status === 'current' && pageTitle === '')
-    badRequest('Title is required for a page that is not a draft.');
-  if (input.status === 'current' && ctx.site.titleTaken(page.spaceId, pageTitle, page.id)) {
-    badRequest(DUPLICATE_TITLE, 'BAD_REQUEST');
-  }
+  if (pageTitle === '') badRequest('Title is required for a page that is not a draft.');
+  if (ctx.site.titleTaken(page.spaceId, pageTitle, page.id)) badRequest(DUPLICATE_TITLE, 'BAD_REQUEST');
   const body = toStoredBody(input.body);
   ctx.site.addVersion(page, {
     authorId: ctx.token.accountId,
