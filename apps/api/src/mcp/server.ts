@@ -30,7 +30,9 @@ export interface McpLimits {
 const INSTRUCTIONS =
   'Confluence Cloud through Integrations Hub. Start with get_confluence_spaces or search_confluence_pages to ' +
   'find content, read a page with get_confluence_page before changing it, and pass the version you read to ' +
-  'update_confluence_page. Every tool takes an optional connectionId (see its description); tool errors carry ' +
+  'update_confluence_page (for a small change to a large page, send `edits` rather than the whole body). Writes ' +
+  'take an idempotencyKey (retry with the same key: nothing is written twice) and dryRun (preview, writes ' +
+  'nothing). Every tool takes an optional connectionId (see its description); tool errors carry ' +
   'a kind (NOT_CONNECTED, NOT_FOUND, VERSION_CONFLICT, FORBIDDEN_TOOL, POLICY_DENIED, …) and what to do next.';
 
 /**
