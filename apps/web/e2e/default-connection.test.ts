@@ -91,7 +91,7 @@ describe.skipIf(skipReason !== null)('default connection (Chromium)', () => {
     const confirm = page.getByTestId('confirm-write');
     await expect.poll(() => confirm.textContent()).toContain('Choose a connection first');
     expect(await confirm.textContent()).not.toContain('Acme Sandbox');
-    expect(await confirm.getByRole('button', { name: 'Run it' }).count()).toBe(0);
+    expect(await confirm.getByRole('button', { name: 'Create page' }).count()).toBe(0);
     await shot(page, '16-tools-default-refused');
     await confirm.getByRole('button', { name: 'Choose a connection' }).click();
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('tool-connection');

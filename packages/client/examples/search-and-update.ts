@@ -42,18 +42,22 @@ export async function recordRelease(hub: HubClient, release: Release, maxAttempt
     const page = await hub.confluence.getPage.query({ pageId: hit.id }); // body as Markdown
     const line = `- **${release.version}** (${new Date().toISOString().slice(0, 10)}): ${release.summary}`;
     try {
-      const updated = written(await hub.confluence.updatePage.mutate({
-        pageId: page.id,
-        version: page.version.number, // the version we read: the Hub refuses to overwrite a newer one
-        body: `${page.body.value.trimEnd()}\n\n${line}\n`,
-        versionMessage: `Release ${release.version}`,
-      }));
+      const updated = written(
+        await hub.confluence.updatePage.mutate({
+          pageId: page.id,
+          version: page.version.number, // the version we read: the Hub refuses to overwrite a newer one
+          body: `${page.body.value.trimEnd()}\n\n${line}\n`,
+          versionMessage: `Release ${release.version}`,
+        }),
+      );
 
       // 3. Tell the page's watchers.
-      const comment = written(await hub.confluence.addComment.mutate({
-        pageId: page.id,
-        body: `Released **${release.version}**: ${release.summary}`,
-      }));
+      const comment = written(
+        await hub.confluence.addComment.mutate({
+          pageId: page.id,
+          body: `Released **${release.version}**: ${release.summary}`,
+        }),
+      );
       return { pageId: page.id, pageVersion: updated.version, commentId: comment.id, attempts: attempt };
     } catch (error) {
       if (hubErrorKind(error) !== 'VERSION_CONFLICT' || attempt >= maxAttempts) throw error;

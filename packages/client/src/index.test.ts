@@ -69,22 +69,28 @@ describe('createHubClient against a real API', () => {
     const { results } = await hub.confluence.searchPages.query({ text: 'runbook', spaceKeys: ['ENG'] });
     expect(results.length).toBeGreaterThan(0);
 
-    const created = written(await hub.confluence.createPage.mutate({
-      spaceKey: 'ENG',
-      title: 'Client test page',
-      body: '# Hello\n\nFrom **@hub/client**.',
-    }));
+    const created = written(
+      await hub.confluence.createPage.mutate({
+        spaceKey: 'ENG',
+        title: 'Client test page',
+        body: '# Hello\n\nFrom **@hub/client**.',
+      }),
+    );
     expect(created).toMatchObject({ title: 'Client test page', version: 1 });
     const page = await hub.confluence.getPage.query({ pageId: created.id });
     expect(page.body.value).toContain('From **@hub/client**.');
-    const updated = written(await hub.confluence.updatePage.mutate({
-      pageId: created.id,
-      version: page.version.number,
-      body: `${page.body.value}\n\nUpdated.`,
-      connectionId,
-    }));
+    const updated = written(
+      await hub.confluence.updatePage.mutate({
+        pageId: created.id,
+        version: page.version.number,
+        body: `${page.body.value}\n\nUpdated.`,
+        connectionId,
+      }),
+    );
     expect(updated).toMatchObject({ version: 2, previousVersion: 1 });
-    const comment = written(await hub.confluence.addComment.mutate({ pageId: created.id, body: 'Looks good.' }));
+    const comment = written(
+      await hub.confluence.addComment.mutate({ pageId: created.id, body: 'Looks good.' }),
+    );
     expect(comment.pageId).toBe(created.id);
 
     const invoked = await hub.tools.invoke.mutate({
@@ -119,11 +125,13 @@ describe('errors', () => {
 
   it('VERSION_CONFLICT: updating from a stale version, with the current one in the error', async () => {
     const hub = createHubClient({ url: api.url, apiKey: ws.memberKey });
-    const created = written(await hub.confluence.createPage.mutate({
-      spaceKey: 'ENG',
-      title: 'Conflict',
-      body: 'v1',
-    }));
+    const created = written(
+      await hub.confluence.createPage.mutate({
+        spaceKey: 'ENG',
+        title: 'Conflict',
+        body: 'v1',
+      }),
+    );
     await hub.confluence.updatePage.mutate({ pageId: created.id, version: 1, body: 'v2 by someone else' });
     const error = await failure(
       hub.confluence.updatePage.mutate({ pageId: created.id, version: 1, body: 'v2' }),

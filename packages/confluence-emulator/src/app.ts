@@ -6,6 +6,7 @@ import { RateLimiter } from './control/rate-limit.js';
 import { RequestLog } from './control/request-log.js';
 import type { RequestBody } from './http/read-body.js';
 import type { Params } from './http/router.js';
+import type { Site } from './identities.js';
 import { SITES } from './identities.js';
 import { AuthStore } from './oauth/auth-store.js';
 import type { ResolvedOptions } from './options.js';
@@ -47,10 +48,21 @@ export interface Ctx {
   body: RequestBody;
 }
 
-export function createState(options: ResolvedOptions): State {
+/** `acme` for `https://acme.atlassian.net`: the site's path segment under `/sites/` when the emulator serves sites. */
+export function siteSlug(site: Site): string {
+  return new URL(site.url).hostname.split('.')[0] ?? site.cloudId;
+}
+
+/** A site's browser URL: Atlassian's, or with `serveSites` the emulator's own (known once it listens). */
+export function siteUrl(app: Pick<App, 'options' | 'url'>, site: Site): string {
+  return app.options.serveSites ? `${app.url}/sites/${siteSlug(site)}` : site.url;
+}
+
+/** `urlOf` is asked at request time: the emulator's URL is known only once it listens. */
+export function createState(options: ResolvedOptions, urlOf: (site: Site) => string = (s) => s.url): State {
   const clock = new Clock();
   const ids = new IdSequence();
-  const sites = new Map(SITES.map((site) => [site.cloudId, new SiteStore(site, ids)]));
+  const sites = new Map(SITES.map((site) => [site.cloudId, new SiteStore(site, ids, () => urlOf(site))]));
   seedContent(options.seed, sites);
   return {
     clock,

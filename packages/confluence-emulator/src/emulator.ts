@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { App } from './app.js';
-import { createState } from './app.js';
+import { createState, siteUrl } from './app.js';
 import type { EmulatorControl } from './control/client.js';
 import { controlClient } from './control/client.js';
 import { controlOperations } from './control/operations.js';
@@ -20,7 +20,7 @@ export interface Emulator {
 
 export async function startEmulator(options?: EmulatorOptions): Promise<Emulator> {
   const resolved = resolveOptions(options);
-  const app: App = { options: resolved, state: createState(resolved), url: '' };
+  const app: App = { options: resolved, state: createState(resolved, (site) => siteUrl(app, site)), url: '' };
   const ops = controlOperations(app);
   const server = createEmulatorServer(app, ops);
   await new Promise<void>((resolve, reject) => {

@@ -19,6 +19,12 @@ export interface EmulatorOptions {
   refreshReuseLeewaySeconds?: number;
   /** Answer an expired (known) access token as the gateway has been seen to: 404 on v2, 403 on v1, not 401. */
   expiredTokenQuirk?: boolean;
+  /**
+   * Give sites the emulator's own URL (`<emulator>/sites/acme`) instead of Atlassian's, and serve a plain page view
+   * there, so web links (`_links.base` + `webui`, a site's `url`) open something real in a demo. Off by default:
+   * tests compare against Atlassian-shaped URLs.
+   */
+  serveSites?: boolean;
   quiet?: boolean;
 }
 
@@ -39,6 +45,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
     refreshReuseLeewaySeconds: options.refreshReuseLeewaySeconds ?? 600,
     expiredTokenQuirk: options.expiredTokenQuirk ?? false,
+    serveSites: options.serveSites ?? false,
     quiet: options.quiet ?? true,
   };
 }

@@ -1,5 +1,7 @@
 import type { Ctx } from './app.js';
+import { siteUrl } from './app.js';
 import { handleConfluence } from './confluence/gateway.js';
+import { pageView, siteHome, spaceView } from './confluence/site-view.js';
 import type { Reply } from './http/reply.js';
 import { json } from './http/reply.js';
 import { Router } from './http/router.js';
@@ -19,7 +21,13 @@ const routes = new Router<Handler>()
   .add('POST', '/oauth/token', postToken)
   .add('GET', '/oauth/token/accessible-resources', accessibleResources)
   .add('GET', '/me', me)
-  .add('GET', '/avatars/:name', avatar);
+  .add('GET', '/avatars/:name', avatar)
+  // Browser views of the sites (only with `serveSites`; 404 otherwise).
+  .add('GET', '/sites/:site', siteHome)
+  .add('GET', '/sites/:site/wiki', siteHome)
+  .add('GET', '/sites/:site/wiki/spaces/:key', spaceView)
+  .add('GET', '/sites/:site/wiki/spaces/:key/pages/:id', pageView)
+  .add('GET', '/sites/:site/wiki/spaces/:key/pages/:id/:title', pageView);
 
 /** Everything but `/__control`: the auth server, the identity API and the Confluence gateway. */
 export function route(ctx: Ctx): Reply {
@@ -43,7 +51,7 @@ function index(ctx: Ctx): Reply {
     apiUrl: ctx.app.url,
     clients: ctx.app.options.clients.map((c) => c.clientId),
     accounts: ACCOUNTS.map((a) => ({ accountId: a.accountId, name: a.name, email: a.email })),
-    sites: SITES.map((s) => ({ cloudId: s.cloudId, name: s.name, url: s.url })),
+    sites: SITES.map((s) => ({ cloudId: s.cloudId, name: s.name, url: siteUrl(ctx.app, s) })),
   });
 }
 

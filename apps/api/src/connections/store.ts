@@ -79,6 +79,7 @@ async function saveOnce(db: Db, cipher: TokenCipher, input: SaveConnectionInput)
       refreshTokenEnc: cipher.encrypt(refreshToken, { rowId: id, field: 'refresh_token' }),
       refreshTokenUpdatedAt: now,
       lastRefreshedAt: now,
+      consentedAt: now,
       status: 'active' as const,
       lastError: null,
     };

@@ -40,11 +40,13 @@ describe('connection capabilities', () => {
     expect(invoked).toMatchObject({ ok: false, error: { kind: 'POLICY_DENIED' } });
     // Reads still work there, and writes still work on the other connection.
     await expect(hub.confluence.getSpaces.query({ connectionId: globex })).resolves.toBeDefined();
-    const made = written(await hub.confluence.createPage.mutate({
-      ...write,
-      title: `Allowed ${Date.now()}`,
-      connectionId: acme,
-    }));
+    const made = written(
+      await hub.confluence.createPage.mutate({
+        ...write,
+        title: `Allowed ${Date.now()}`,
+        connectionId: acme,
+      }),
+    );
     expect(made.id).toBeTruthy();
     // tools.list still offers writes: one of the caller's connections allows them.
     expect((await hub.tools.list.query()).map((tool) => tool.name)).toContain('create_confluence_page');

@@ -17,7 +17,10 @@ export interface ConnectionView {
   missingScopes: string[];
   status: 'active' | 'needs_reauth' | 'disconnected';
   accessTokenExpiresAt: string | null;
+  /** When the Hub last refreshed the tokens itself; null until its first refresh after the consent. */
   lastRefreshedAt: string | null;
+  /** When an admin's consent (connect or reconnect) last stored the tokens. */
+  consentedAt: string | null;
   lastError: string | null;
   isDefault: boolean;
   /** What tools may do through it and in which spaces (null: every space the account can see). */
@@ -37,13 +40,20 @@ export function toConnectionView(row: ConnectionSummary): ConnectionView {
       row.status === 'disconnected' ? [] : CONFLUENCE_SCOPES.filter((s) => !row.scopes.includes(s)),
     status: row.status,
     accessTokenExpiresAt: iso(row.accessTokenExpiresAt),
-    lastRefreshedAt: iso(row.lastRefreshedAt),
+    lastRefreshedAt: refreshedSinceConsent(row.lastRefreshedAt, row.consentedAt),
+    consentedAt: iso(row.consentedAt),
     // Rows written before upstream text was sanitised may still hold it raw.
     lastError: row.lastError === null ? null : redactUpstreamText(row.lastError).slice(0, 300),
     isDefault: row.isDefault,
     policy: toConnectionPolicy(row),
     createdAt: row.createdAt.toISOString(),
   };
+}
+
+/** A consent stamps lastRefreshedAt too (the token lifetime is measured from it): that is not a refresh. */
+function refreshedSinceConsent(refreshed: Date | null, consented: Date | null): string | null {
+  if (refreshed === null || (consented !== null && refreshed.getTime() <= consented.getTime())) return null;
+  return refreshed.toISOString();
 }
 
 export async function listConnectionViews(db: Db, workspaceId: string): Promise<ConnectionView[]> {

@@ -62,7 +62,12 @@ export async function runOnce<T>(
   }
 }
 
-async function runClaimed<T>(db: Db, call: IdempotentCall, claimId: string, run: () => Promise<T>): Promise<T> {
+async function runClaimed<T>(
+  db: Db,
+  call: IdempotentCall,
+  claimId: string,
+  run: () => Promise<T>,
+): Promise<T> {
   let result: T;
   try {
     result = await run();

@@ -23,9 +23,11 @@ function NavLink({ href, label, icon, layout }: (typeof ITEMS)[number] & { layou
       href={href}
       aria-current={current ? 'page' : undefined}
       className={cx(
-        'flex items-center gap-2.5 rounded-lg text-sm font-medium whitespace-nowrap transition-colors',
+        'flex items-center rounded-lg font-medium whitespace-nowrap transition-colors',
         'focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600',
-        layout === 'side' ? 'px-3 py-2' : 'px-3 py-1.5',
+        layout === 'side'
+          ? 'gap-2.5 px-3 py-2 text-sm'
+          : 'min-w-0 flex-col justify-center gap-0.5 px-1 py-1.5 text-xs sm:flex-row sm:gap-2 sm:text-sm',
         current ? 'bg-indigo-50 text-indigo-700' : 'text-slate-600 hover:bg-slate-100 hover:text-slate-900',
       )}
     >
@@ -45,10 +47,10 @@ export function SideNav() {
   );
 }
 
-/** Narrow screens: the same links as a scrollable row under the header. */
+/** Narrow screens: the same links under the header, side by side in equal columns, every one in sight. */
 export function TopNav() {
   return (
-    <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-3 py-2">
+    <nav aria-label="Main" className="grid grid-cols-4 gap-1 px-2 py-1.5 sm:px-4">
       {ITEMS.map((item) => (
         <NavLink key={item.href} {...item} layout="top" />
       ))}

@@ -2,6 +2,7 @@ const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 const dateTime = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 const time = new Intl.DateTimeFormat('en', { hour: '2-digit', minute: '2-digit' });
 const day = new Intl.DateTimeFormat('en', { month: 'short', day: 'numeric' });
+const hour = new Intl.DateTimeFormat('en', { hour: 'numeric' });
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 24 * 3600_000],
@@ -26,6 +27,11 @@ export function formatDateTime(iso: string): string {
 
 export function formatTime(iso: string): string {
   return time.format(new Date(iso));
+}
+
+/** "3 PM": a chart axis label. */
+export function formatHour(iso: string): string {
+  return hour.format(new Date(iso));
 }
 
 export function formatDay(iso: string): string {

@@ -15,6 +15,7 @@ export function connection(overrides: Partial<Connection> = {}): Connection {
     status: 'active',
     accessTokenExpiresAt: minutes(42),
     lastRefreshedAt: minutes(-18),
+    consentedAt: minutes(-120),
     lastError: null,
     isDefault: true,
     policy: { capabilities: ['read', 'search', 'write', 'comment'], allowedSpaceKeys: null },

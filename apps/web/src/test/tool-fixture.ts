@@ -1,20 +1,33 @@
-import type { ToolManifest, ToolName } from '../lib/api-types';
+import type { ToolCapability, ToolManifest, ToolName } from '../lib/api-types';
 import { toolCatalog } from '../lib/tool-catalog';
 
-/** A tool's manifest as tools.list returns it (schemas left empty unless given). */
+/** The registry as tools.catalog returns it, in its order (titles and capabilities of packages/confluence). */
+const TOOLS: { name: ToolName; title: string; capability: ToolCapability }[] = [
+  { name: 'get_confluence_spaces', title: 'List spaces', capability: 'read' },
+  { name: 'get_confluence_space_pages', title: 'List pages in a space', capability: 'read' },
+  { name: 'get_confluence_page', title: 'Read a page', capability: 'read' },
+  { name: 'search_confluence_pages', title: 'Search pages', capability: 'search' },
+  { name: 'create_confluence_page', title: 'Create a page', capability: 'write' },
+  { name: 'update_confluence_page', title: 'Update a page', capability: 'write' },
+  { name: 'add_confluence_comment', title: 'Comment on a page', capability: 'comment' },
+];
+
+/** A tool's manifest as tools.list / tools.catalog return it (schemas left empty unless given). */
 export function manifest(name: ToolName, overrides: Partial<ToolManifest> = {}): ToolManifest {
-  const tool = toolCatalog().find((t) => t.name === name);
+  const tool = TOOLS.find((t) => t.name === name);
   if (tool === undefined) throw new Error(`unknown tool ${name}`);
+  const readOnly = tool.capability === 'read' || tool.capability === 'search';
   return {
     name,
     title: tool.title,
+    summary: `${tool.title}, for people.`,
     description: `${tool.title}.`,
-    readOnly: tool.readOnly,
+    readOnly,
     capability: tool.capability,
     annotations: {
-      readOnlyHint: tool.readOnly,
+      readOnlyHint: readOnly,
       destructiveHint: name === 'update_confluence_page',
-      idempotentHint: tool.readOnly,
+      idempotentHint: readOnly,
       openWorldHint: true,
     },
     inputSchema: {},
@@ -22,3 +35,9 @@ export function manifest(name: ToolName, overrides: Partial<ToolManifest> = {}):
     ...overrides,
   };
 }
+
+/** Every tool's manifest: what tools.catalog answers. */
+export const catalogManifests = (): ToolManifest[] => TOOLS.map((t) => manifest(t.name));
+
+/** The catalog as the panel holds it. */
+export const catalogTools = () => toolCatalog(catalogManifests());

@@ -55,7 +55,7 @@ export function bodyJson(site: SiteStore, body: Body, format: BodyFormat): Recor
   return { [format]: { representation: format, value: bodyValue(site, body, format) } };
 }
 
-function bodyValue(site: SiteStore, body: Body, format: BodyFormat): string {
+export function bodyValue(site: SiteStore, body: Body, format: BodyFormat): string {
   if (format === 'storage') return body.storage;
   if (format === 'atlas_doc_format') {
     body.derived.adf ??= body.adf ?? storageToAdf(body.storage, (title, key) => pageUrl(site, title, key));
@@ -64,7 +64,7 @@ function bodyValue(site: SiteStore, body: Body, format: BodyFormat): string {
   body.derived.view ??= storageToView(body.storage, {
     pageHref: (title, key) => pageUrl(site, title, key, true),
     userName: (id) => findAccount(id)?.name,
-    jiraBrowseUrl: site.site.url,
+    jiraBrowseUrl: site.url,
   });
   return body.derived.view;
 }
@@ -81,7 +81,7 @@ function pageUrl(
     if (spaceKey !== undefined && space.key !== spaceKey) continue;
     if (currentVersion(page).title !== title) continue;
     const path = `/wiki${pageWebui(space.key, page.id, title)}`;
-    return relative ? path : `${site.site.url}${path}`;
+    return relative ? path : `${site.url}${path}`;
   }
   return undefined;
 }

@@ -40,10 +40,16 @@ export class SiteStore {
   constructor(
     readonly site: Site,
     readonly ids: IdSequence,
+    private readonly urlOf: () => string = () => site.url,
   ) {}
 
+  /** The site's browser URL: Atlassian's, or the emulator's own when it serves sites (`serveSites`). */
+  get url(): string {
+    return this.urlOf();
+  }
+
   get wikiBase(): string {
-    return `${this.site.url}/wiki`;
+    return `${this.url}/wiki`;
   }
 
   spaceByKey(key: string): Space | undefined {

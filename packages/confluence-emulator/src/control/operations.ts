@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { App, TokenCounters } from '../app.js';
-import { createState } from '../app.js';
+import { createState, siteUrl } from '../app.js';
 import { findAccount } from '../identities.js';
 import type { TokenResponse } from '../oauth/auth-store.js';
 import { DEFAULT_TOKEN_SCOPES, KNOWN_SCOPES } from '../oauth/scopes.js';
@@ -32,7 +32,7 @@ export class ControlError extends Error {}
 export function controlOperations(app: App) {
   return {
     reset(): void {
-      app.state = createState(app.options);
+      app.state = createState(app.options, (site) => siteUrl(app, site));
     },
     issueTokens(raw: unknown): TokenResponse {
       const input = parse(issueTokensSchema, raw);

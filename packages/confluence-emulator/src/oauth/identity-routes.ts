@@ -1,4 +1,5 @@
 import type { Ctx } from '../app.js';
+import { siteUrl } from '../app.js';
 import { gatewayUnauthorized } from '../confluence/errors.js';
 import type { Reply } from '../http/reply.js';
 import { json } from '../http/reply.js';
@@ -19,7 +20,7 @@ export function accessibleResources(ctx: Ctx): Reply {
     .map((s) => ({
       id: s.cloudId,
       name: s.name,
-      url: s.url,
+      url: siteUrl(ctx.app, s),
       scopes: siteScopes,
       avatarUrl: `${ctx.app.url}/avatars/${s.avatar}.svg`,
     }));

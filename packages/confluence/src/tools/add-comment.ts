@@ -42,6 +42,7 @@ const output = writeOutput(
 export const addComment = defineTool({
   name: 'add_confluence_comment',
   title: 'Comment on a page',
+  summary: 'Posts a comment at the bottom of a page, or a reply to one.',
   description:
     'Posts a footer comment on a Confluence page (`pageId`), or a threaded reply to an existing footer comment ' +
     '(`parentCommentId`). The body is Markdown by default or storage XHTML with `bodyFormat: "storage"`. ' +

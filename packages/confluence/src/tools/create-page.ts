@@ -62,6 +62,7 @@ const output = writeOutput(
 export const createPage = defineTool({
   name: 'create_confluence_page',
   title: 'Create a page',
+  summary: "Creates a page in a space, written in Markdown or Confluence's own format.",
   description:
     'Creates a page in a Confluence space (give `spaceKey` such as "ENG", or `spaceId`) with a title and a body. ' +
     'The body is Markdown by default (headings, lists, tables, links, fenced code become Confluence formatting) or ' +

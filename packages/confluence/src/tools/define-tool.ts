@@ -45,6 +45,8 @@ export interface ToolDefinition<I extends z.ZodType = z.ZodType, O extends z.Zod
   name: ToolName;
   /** Short human title for UIs. */
   title: string;
+  /** One plain sentence for people (the panel's tool help): no markup, no instructions to an LLM. */
+  summary: string;
   /** Written for an LLM: what the tool does, what to call first, which formats it accepts. */
   description: string;
   /** True when the tool never changes anything in Confluence. */

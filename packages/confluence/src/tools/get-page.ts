@@ -47,6 +47,7 @@ const output = z.object({
 export const getPage = defineTool({
   name: 'get_confluence_page',
   title: 'Read a page',
+  summary: 'Reads a page: its content as Markdown, its labels, version and link.',
   description:
     'Reads one Confluence page by id: title, body, labels, space, parent, web URL and its current `version.number`. ' +
     'Always call this before update_confluence_page and pass the `version.number` you read as its `version`. ' +

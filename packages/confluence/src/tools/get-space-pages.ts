@@ -58,6 +58,7 @@ const output = z.object({
 export const getSpacePages = defineTool({
   name: 'get_confluence_space_pages',
   title: 'List pages in a space',
+  summary: 'Lists the pages of a space, a batch at a time.',
   description:
     'Lists pages in one Confluence space (give `spaceKey` such as "ENG", or `spaceId`): id, title, parent id, current ' +
     'version and web URL, without bodies. Use it to browse a space before reading a page with get_confluence_page. ' +

@@ -33,6 +33,7 @@ const output = z.object({ spaces: z.array(space), nextCursor: nextCursorSchema }
 export const getSpaces = defineTool({
   name: 'get_confluence_spaces',
   title: 'List spaces',
+  summary: 'Lists the Confluence spaces the connection can see.',
   description:
     'Lists the Confluence spaces the connected account can see: id, key, name, type, plain-text description and web URL. ' +
     'Use it to find the space key or id that other tools need. Returns up to `limit` spaces; when `nextCursor` is not ' +

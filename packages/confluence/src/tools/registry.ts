@@ -32,6 +32,8 @@ export function getTool(name: string): ToolDefinition | undefined {
 export interface ToolManifest {
   name: ToolName;
   title: string;
+  /** For people: one plain sentence. */
+  summary: string;
   description: string;
   readOnly: boolean;
   capability: ToolCapability;
@@ -46,6 +48,7 @@ export function toolManifests(): ToolManifest[] {
   return confluenceTools.map((tool) => ({
     name: tool.name,
     title: tool.title,
+    summary: tool.summary,
     description: tool.description,
     readOnly: tool.readOnly,
     capability: tool.capability,

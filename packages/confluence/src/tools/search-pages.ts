@@ -68,6 +68,7 @@ const output = z.object({
 export const searchPages = defineTool({
   name: 'search_confluence_pages',
   title: 'Search pages',
+  summary: 'Finds pages by words, title, space, label or a CQL query.',
   description:
     'Searches Confluence with CQL across all spaces the connection can see. Either pass `cql` directly, or the ' +
     'structured fields (`text`, `title`, `spaceKeys`, `labels`, `type`, `orderBy`), which are turned into correctly ' +

@@ -153,6 +153,7 @@ const output = writeOutput(
 export const updatePage = defineTool({
   name: 'update_confluence_page',
   title: 'Update a page',
+  summary: "Changes a page's title or content, refusing if someone else changed it first.",
   description:
     "Changes a Confluence page's title and/or body. First call get_confluence_page and pass its `version.number` as " +
     '`version`; the update is saved as version + 1. Fields you omit stay as they are. The body replaces the whole ' +

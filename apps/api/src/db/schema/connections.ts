@@ -40,6 +40,8 @@ export const confluenceConnections = pgTable(
     refreshTokenUpdatedAt: timestamp('refresh_token_updated_at', { withTimezone: true }),
     status: connectionStatus('status').notNull().default('active'),
     lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
+    /** When an admin's consent last stored tokens: a lastRefreshedAt no later than this is no refresh at all. */
+    consentedAt: timestamp('consented_at', { withTimezone: true }),
     /** A short, token-free description of the last refresh failure, shown as the connection's health. */
     lastError: text('last_error'),
     isDefault: boolean('is_default').notNull().default(false),

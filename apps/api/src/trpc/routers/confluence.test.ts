@@ -63,34 +63,44 @@ describe('confluence.* over HTTP with an API key (@trpc/client, httpBatchLink)',
     expect(page.body.format).toBe('markdown');
     expect(page.version.number).toBeGreaterThanOrEqual(1);
 
-    const created = written(await hub.confluence.createPage.mutate({
-      spaceKey: 'ENG',
-      title: `Hub tRPC test ${Date.now()}`,
-      body: '# Hello\n\nFrom **tRPC**.',
-    }));
+    const created = written(
+      await hub.confluence.createPage.mutate({
+        spaceKey: 'ENG',
+        title: `Hub tRPC test ${Date.now()}`,
+        body: '# Hello\n\nFrom **tRPC**.',
+      }),
+    );
     expect(created).toMatchObject({ version: 1, status: 'current' });
 
-    const updated = written(await hub.confluence.updatePage.mutate({
-      pageId: created.id,
-      version: created.version,
-      body: 'Second version',
-      versionMessage: 'edited through the hub',
-    }));
+    const updated = written(
+      await hub.confluence.updatePage.mutate({
+        pageId: created.id,
+        version: created.version,
+        body: 'Second version',
+        versionMessage: 'edited through the hub',
+      }),
+    );
     expect(updated).toMatchObject({ id: created.id, version: 2, previousVersion: 1 });
 
-    const comment = written(await hub.confluence.addComment.mutate({ pageId: created.id, body: 'Looks good' }));
+    const comment = written(
+      await hub.confluence.addComment.mutate({ pageId: created.id, body: 'Looks good' }),
+    );
     expect(comment).toMatchObject({ pageId: created.id, parentCommentId: null });
-    const reply = written(await hub.confluence.addComment.mutate({ parentCommentId: comment.id, body: 'Thanks' }));
+    const reply = written(
+      await hub.confluence.addComment.mutate({ parentCommentId: comment.id, body: 'Thanks' }),
+    );
     expect(reply.parentCommentId).toBe(comment.id);
   });
 
   it('answers VERSION_CONFLICT as CONFLICT (409) with the current version', async () => {
     const hub = apiClient(harness(), { apiKey: acme.memberKey });
-    const created = written(await hub.confluence.createPage.mutate({
-      spaceKey: 'ENG',
-      title: `Conflict ${Date.now()}`,
-      body: 'v1',
-    }));
+    const created = written(
+      await hub.confluence.createPage.mutate({
+        spaceKey: 'ENG',
+        title: `Conflict ${Date.now()}`,
+        body: 'v1',
+      }),
+    );
     await hub.confluence.updatePage.mutate({ pageId: created.id, version: 1, body: 'v2' });
     const error = await rejection(
       hub.confluence.updatePage.mutate({ pageId: created.id, version: 1, body: 'stale' }),

@@ -57,6 +57,26 @@ describe('integrations.list / get', () => {
   });
 });
 
+describe('integrations.list: last refresh', () => {
+  it('is null until the Hub itself refreshes: a consent is not a refresh', async () => {
+    const own = await newWorkspace(harness(), 'Refresh team');
+    const made = await connect(harness(), own.workspaceId);
+    const hub = apiClient(harness(), { apiKey: own.memberKey });
+    const [fresh] = await hub.integrations.list.query();
+    expect(fresh).toMatchObject({ lastRefreshedAt: null, consentedAt: expect.any(String) as string });
+    // The stored access token has run out: the next call refreshes it.
+    await t.db
+      .update(confluenceConnections)
+      .set({ accessTokenExpiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(confluenceConnections.id, made.id));
+    await hub.confluence.getSpaces.query({});
+    const [refreshed] = await hub.integrations.list.query();
+    expect(Date.parse(refreshed?.lastRefreshedAt ?? '')).toBeGreaterThan(
+      Date.parse(refreshed?.consentedAt ?? ''),
+    );
+  });
+});
+
 describe('integrations.setDefault / disconnect / test', () => {
   it('switches the default the tools use', async () => {
     const admin = apiClient(harness(), { apiKey: ws.adminKey });

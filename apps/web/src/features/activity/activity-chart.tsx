@@ -1,35 +1,40 @@
 import type { ActivityStats } from '../../lib/api-types';
-import { formatDay, formatDuration, formatTime, plural } from '../../lib/format';
+import { formatDateTime, formatDay, formatDuration, formatHour, formatTime, plural } from '../../lib/format';
+import { useWidth } from '../../lib/use-width';
+import { countTicks, durationTop, labelledBuckets, windowBuckets } from './chart-scale';
 
-const W = 720;
-const H = 200;
-const PAD = { top: 12, right: 48, bottom: 26, left: 36 };
-const plotW = W - PAD.left - PAD.right;
-const plotH = H - PAD.top - PAD.bottom;
-
-/** A rounded-up axis maximum: 1, 2, 5 × 10^n. */
-function niceMax(value: number): number {
-  if (value <= 0) return 1;
-  const base = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (value <= step * base) return step * base;
-  return 10 * base;
-}
+const DEFAULT_WIDTH = 720;
+const PAD = { top: 12, right: 46, bottom: 26, left: 32 };
+/** Room one time label needs on the axis, in px. */
+const LABEL_ROOM = 64;
 
 /**
  * Calls per time bucket as stacked bars (succeeded below, failed on top) with the p95 duration as a line on its
- * own scale: a connection that starts failing shows as red bars from a point on, often with slower calls.
+ * own scale: a connection that starts failing shows as red bars from a point on, often with slower calls. Drawn at
+ * the width it is shown at (not scaled down from a laptop's), so its labels stay readable on a phone.
  */
 export function ActivityChart({ stats }: { stats: ActivityStats }) {
-  const { buckets } = stats;
-  const maxCalls = niceMax(Math.max(0, ...buckets.map((b) => b.total)));
-  const maxP95 = niceMax(Math.max(0, ...buckets.map((b) => b.p95Ms ?? 0)));
-  const slot = plotW / Math.max(1, buckets.length);
+  const { ref, width } = useWidth<HTMLDivElement>();
+  const W = Math.max(280, width ?? DEFAULT_WIDTH);
+  const H = W < 480 ? 180 : 200;
+  const plotW = W - PAD.left - PAD.right;
+  const plotH = H - PAD.top - PAD.bottom;
+
+  const buckets = windowBuckets(stats);
+  const ticks = countTicks(Math.max(0, ...buckets.map((b) => b.total)));
+  const maxCalls = ticks.at(-1) ?? 1;
+  const maxP95 = durationTop(Math.max(0, ...buckets.map((b) => b.p95Ms ?? 0)), ticks.length - 1);
+  const slot = plotW / buckets.length;
   const barW = Math.max(2, slot * 0.62);
   const y = (calls: number) => PAD.top + plotH - (calls / maxCalls) * plotH;
   const yP95 = (ms: number) => PAD.top + plotH - (ms / maxP95) * plotH;
-  const label = (iso: string) =>
-    stats.bucketMs >= 24 * 3600_000 || stats.range === '7d' ? formatDay(iso) : formatTime(iso);
-  const every = Math.ceil(buckets.length / 6);
+  const axisLabel = (iso: string) =>
+    stats.bucketMs >= 6 * 3600_000
+      ? formatDay(iso)
+      : stats.bucketMs >= 3600_000
+        ? formatHour(iso)
+        : formatTime(iso);
+  const labelled = labelledBuckets(buckets.length, Math.floor(plotW / LABEL_ROOM));
 
   // The p95 line breaks over buckets without calls rather than dropping to zero.
   const segments: string[] = [];
@@ -48,36 +53,36 @@ export function ActivityChart({ stats }: { stats: ActivityStats }) {
   const summary = `${plural(totals.total, 'call')}, ${plural(totals.errors, 'error')}${totals.p95Ms === null ? '' : `, p95 ${formatDuration(totals.p95Ms)}`}`;
 
   return (
-    <figure className="m-0">
+    <figure className="m-0" ref={ref}>
       <svg
         viewBox={`0 0 ${W} ${H}`}
         className="h-auto w-full"
         role="img"
         aria-labelledby="chart-title chart-desc"
+        data-testid="activity-chart"
       >
         <title id="chart-title">Tool calls over time by outcome, with p95 duration</title>
         <desc id="chart-desc">{summary} in the selected period.</desc>
-        {[0, 0.5, 1].map((f) => (
-          <g key={f}>
+        {ticks.map((calls) => (
+          <g key={calls} data-testid="count-tick">
             <line
               x1={PAD.left}
               x2={W - PAD.right}
-              y1={y(maxCalls * f)}
-              y2={y(maxCalls * f)}
+              y1={y(calls)}
+              y2={y(calls)}
               className="stroke-slate-200"
-              strokeDasharray={f === 0 ? undefined : '3 3'}
+              strokeDasharray={calls === 0 ? undefined : '3 3'}
             />
-            <text
-              x={PAD.left - 6}
-              y={y(maxCalls * f) + 4}
-              textAnchor="end"
-              className="fill-slate-500 text-[10px]"
-            >
-              {Math.round(maxCalls * f)}
+            <text x={PAD.left - 6} y={y(calls) + 4} textAnchor="end" className="fill-slate-500 text-[11px]">
+              {calls}
             </text>
             {segments.length > 0 && (
-              <text x={W - PAD.right + 6} y={yP95(maxP95 * f) + 4} className="fill-indigo-500 text-[10px]">
-                {formatDuration(maxP95 * f)}
+              <text
+                x={W - PAD.right + 6}
+                y={yP95((calls / maxCalls) * maxP95) + 4}
+                className="fill-indigo-500 text-[11px]"
+              >
+                {formatDuration((calls / maxCalls) * maxP95)}
               </text>
             )}
           </g>
@@ -85,8 +90,8 @@ export function ActivityChart({ stats }: { stats: ActivityStats }) {
         {buckets.map((b, i) => {
           const x = PAD.left + slot * i + (slot - barW) / 2;
           return (
-            <g key={b.start}>
-              <title>{`${label(b.start)}: ${plural(b.total, 'call')}, ${plural(b.errors, 'error')}${b.p95Ms === null ? '' : `, p95 ${formatDuration(b.p95Ms)}`}`}</title>
+            <g key={b.start} data-testid="chart-bucket" data-start={b.start} data-calls={b.total}>
+              <title>{`${formatDateTime(b.start)}: ${plural(b.total, 'call')}, ${plural(b.errors, 'error')}${b.p95Ms === null ? '' : `, p95 ${formatDuration(b.p95Ms)}`}`}</title>
               <rect x={PAD.left + slot * i} y={PAD.top} width={slot} height={plotH} fill="transparent" />
               {b.ok > 0 && (
                 <rect
@@ -108,14 +113,15 @@ export function ActivityChart({ stats }: { stats: ActivityStats }) {
                   className="fill-rose-500"
                 />
               )}
-              {i % every === 0 && (
+              {labelled.has(i) && (
                 <text
                   x={PAD.left + slot * (i + 0.5)}
                   y={H - 8}
-                  textAnchor="middle"
-                  className="fill-slate-500 text-[10px]"
+                  textAnchor={i === buckets.length - 1 ? 'end' : 'middle'}
+                  className="fill-slate-500 text-[11px]"
+                  data-testid="time-label"
                 >
-                  {label(b.start)}
+                  {axisLabel(b.start)}
                 </text>
               )}
             </g>
@@ -162,9 +168,16 @@ export function ActivityChart({ stats }: { stats: ActivityStats }) {
           <span className="size-2.5 rounded-sm bg-rose-500" aria-hidden="true" /> Failed
         </span>
         <span className="inline-flex items-center gap-1.5">
-          <span className="h-0.5 w-3 bg-indigo-500" aria-hidden="true" /> p95 duration (right axis)
+          <span className="h-0.5 w-3 bg-indigo-500" aria-hidden="true" /> p95 server time (right axis)
         </span>
+        <span>One bar per {bucketName(stats.bucketMs)}, newest on the right.</span>
       </figcaption>
     </figure>
   );
+}
+
+function bucketName(bucketMs: number): string {
+  if (bucketMs % (24 * 3600_000) === 0) return plural(bucketMs / (24 * 3600_000), 'day').replace(/^1 /, '');
+  if (bucketMs % 3600_000 === 0) return plural(bucketMs / 3600_000, 'hour').replace(/^1 /, '');
+  return plural(bucketMs / 60_000, 'minute').replace(/^1 /, '');
 }

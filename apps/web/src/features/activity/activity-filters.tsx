@@ -1,7 +1,6 @@
-import type { Connection } from '../../lib/api-types';
+import type { Connection, ToolName } from '../../lib/api-types';
+import type { CatalogTool } from '../../lib/tool-catalog';
 import { Field, selectClass } from '../../ui/field';
-import type { ToolName } from '../tools/types';
-import { TOOL_LABELS, TOOL_NAMES } from './tool-labels';
 
 export interface Filters {
   tool: ToolName | '';
@@ -32,6 +31,7 @@ export function ActivityFilters({
   range,
   onRangeChange,
   connections,
+  tools,
   outcomeKinds,
 }: {
   filters: Filters;
@@ -39,7 +39,9 @@ export function ActivityFilters({
   range: Range;
   onRangeChange: (range: Range) => void;
   connections: Connection[];
-  /** Error kinds seen in the period, offered as outcome filters. */
+  /** The registry's tools (tools.catalog). */
+  tools: CatalogTool[];
+  /** Error kinds seen in the period whatever the filters, offered as outcome filters. */
   outcomeKinds: string[];
 }) {
   const kinds = [
@@ -74,12 +76,14 @@ export function ActivityFilters({
           id="filter-tool"
           className={selectClass}
           value={filters.tool}
-          onChange={(e) => onChange({ ...filters, tool: TOOL_NAMES.find((n) => n === e.target.value) ?? '' })}
+          onChange={(e) =>
+            onChange({ ...filters, tool: tools.find((t) => t.name === e.target.value)?.name ?? '' })
+          }
         >
           <option value="">All tools</option>
-          {TOOL_NAMES.map((name) => (
-            <option key={name} value={name}>
-              {TOOL_LABELS[name]}
+          {tools.map((tool) => (
+            <option key={tool.name} value={tool.name}>
+              {tool.title}
             </option>
           ))}
         </select>

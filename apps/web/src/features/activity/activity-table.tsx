@@ -7,9 +7,8 @@ import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/card';
 import { IconActivity } from '../../ui/icons';
-import { ProblemAlert } from '../../ui/problem-alert';
-import { LoadingBlock } from '../../ui/spinner';
-import { TOOL_LABELS } from './tool-labels';
+import { LoadState } from '../../ui/load-state';
+import { SERVER_TIME_HELP } from '../../lib/durations';
 
 export function ActivityTable({
   page,
@@ -17,30 +16,20 @@ export function ActivityTable({
   onOlder,
   onNewer,
   filtered,
+  toolTitle,
 }: {
   page: UseQueryResult<ActivityPage, unknown>;
   pageNumber: number;
   onOlder: () => void;
   onNewer: () => void;
   filtered: boolean;
+  /** The registry's title of a tool (its name while the catalog loads). */
+  toolTitle: (name: string) => string;
 }) {
   const now = useNow();
-  if (page.isPending) {
+  if (page.isPending || page.isError) {
     return (
-      <div className="p-5">
-        <LoadingBlock label="Loading activity…" rows={6} />
-      </div>
-    );
-  }
-  if (page.isError) {
-    return (
-      <div className="p-5">
-        <ProblemAlert
-          title="Could not load the activity"
-          error={page.error}
-          onRetry={() => void page.refetch()}
-        />
-      </div>
+      <LoadState query={page} loading="Loading activity…" failed="Could not load the activity" rows={6} />
     );
   }
   const { items, nextCursor } = page.data;
@@ -78,7 +67,9 @@ export function ActivityTable({
                 Outcome
               </th>
               <th scope="col" className="px-5 py-2.5 text-right font-medium">
-                Duration
+                <abbr title={SERVER_TIME_HELP} className="cursor-help no-underline">
+                  Server time
+                </abbr>
               </th>
             </tr>
           </thead>
@@ -96,9 +87,7 @@ export function ActivityTable({
                   </time>
                 </td>
                 <td className="px-3 py-2.5">
-                  <span className="font-medium text-slate-900">
-                    {(TOOL_LABELS as Record<string, string | undefined>)[item.tool] ?? item.tool}
-                  </span>
+                  <span className="font-medium text-slate-900">{toolTitle(item.tool)}</span>
                   <span className="block font-mono text-[11px] text-slate-500">{item.tool}</span>
                 </td>
                 <td className="px-3 py-2.5 text-slate-700">
@@ -112,7 +101,7 @@ export function ActivityTable({
                 </td>
                 <td className="px-3 py-2.5">
                   {item.outcome === 'ok' ? (
-                    <Badge tone="success">OK</Badge>
+                    <Badge tone="success">Succeeded</Badge>
                   ) : (
                     <Badge tone="danger" className="font-mono">
                       {item.outcomeKind}

@@ -7,8 +7,7 @@ import { Badge } from '../../ui/badge';
 import { Button } from '../../ui/button';
 import { EmptyState } from '../../ui/card';
 import { IconKey } from '../../ui/icons';
-import { ProblemAlert } from '../../ui/problem-alert';
-import { LoadingBlock } from '../../ui/spinner';
+import { LoadState } from '../../ui/load-state';
 import { describePolicyChange } from './policy-diff';
 
 /** One page of the policy log with its loading, error and empty states, and Newer / Older. */
@@ -26,22 +25,14 @@ export function PolicyChangeList({
   onOlder: () => void;
   onNewer: () => void;
 }) {
-  if (page.isPending) {
+  if (page.isPending || page.isError) {
     return (
-      <div className="p-5">
-        <LoadingBlock label="Loading policy changes…" rows={5} />
-      </div>
-    );
-  }
-  if (page.isError) {
-    return (
-      <div className="p-5">
-        <ProblemAlert
-          title="Could not load the policy changes"
-          error={page.error}
-          onRetry={() => void page.refetch()}
-        />
-      </div>
+      <LoadState
+        query={page}
+        loading="Loading policy changes…"
+        failed="Could not load the policy changes"
+        rows={5}
+      />
     );
   }
   const { items, nextCursor } = page.data;

@@ -2,6 +2,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import { formatDuration, plural } from '../../lib/format';
+import { useToolCatalog } from '../../lib/tool-catalog';
 import { useTRPC } from '../../lib/trpc';
 import { Card, CardHeader } from '../../ui/card';
 import { ProblemAlert } from '../../ui/problem-alert';
@@ -47,6 +48,14 @@ export function ToolCallsView() {
     refetchInterval: cursor === undefined ? 5_000 : false,
   });
   const connections = useQuery(trpc.integrations.list.queryOptions());
+  const catalog = useToolCatalog();
+  // The outcome filter offers what the period holds whatever is filtered: the filtered totals would drop every
+  // other kind (and with an outcome chosen, all but that one). Unfiltered, this is the chart's own query.
+  const seen = useQuery({
+    ...trpc.activity.stats.queryOptions({ range }),
+    placeholderData: keepPreviousData,
+    refetchInterval: 15_000,
+  });
 
   const changeFilters = (next: Filters) => {
     setFilters(next);
@@ -62,7 +71,8 @@ export function ToolCallsView() {
         range={range}
         onRangeChange={setRange}
         connections={connections.data ?? []}
-        outcomeKinds={Object.keys(totals?.byOutcome ?? {}).filter((k) => k !== 'OK')}
+        tools={catalog.tools}
+        outcomeKinds={Object.keys(seen.data?.totals.byOutcome ?? {}).filter((k) => k !== 'OK')}
       />
       <Card>
         <CardHeader
@@ -70,7 +80,7 @@ export function ToolCallsView() {
           description={
             totals === undefined
               ? 'Loading…'
-              : `${plural(totals.total, 'call')} · ${plural(totals.errors, 'failure')}${totals.p95Ms === null ? '' : ` · p95 ${formatDuration(totals.p95Ms)}`}`
+              : `${plural(totals.total, 'call')} · ${plural(totals.errors, 'failure')}${totals.p95Ms === null ? '' : ` · p95 server time ${formatDuration(totals.p95Ms)}`}`
           }
         />
         <div className="p-5">
@@ -86,7 +96,10 @@ export function ToolCallsView() {
         </div>
       </Card>
       <Card>
-        <CardHeader title="Recent calls" description="Newest first. Inputs and bodies are never logged." />
+        <CardHeader
+          title="Recent calls"
+          description="Newest first. Inputs and bodies are never logged. Server time is what the hub spent on a call; the tool tester's round trip also counts the network, so it reads higher."
+        />
         <ActivityTable
           page={page}
           pageNumber={cursors.length + 1}
@@ -96,6 +109,7 @@ export function ToolCallsView() {
           }}
           onNewer={() => setCursors((all) => all.slice(0, -1))}
           filtered={Object.keys(input).length > 0}
+          toolTitle={catalog.title}
         />
       </Card>
     </div>

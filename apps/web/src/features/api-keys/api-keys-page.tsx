@@ -3,14 +3,14 @@ import { useState } from 'react';
 
 import type { ApiKey, Session } from '../../lib/api-types';
 import { plural } from '../../lib/format';
-import { toolCatalog } from '../../lib/tool-catalog';
+import { useToolCatalog } from '../../lib/tool-catalog';
 import { useTRPC } from '../../lib/trpc';
 import { Alert } from '../../ui/alert';
 import { Card, CardHeader, EmptyState, PageHeader } from '../../ui/card';
 import { ConfirmDialog } from '../../ui/dialog';
 import { IconKey } from '../../ui/icons';
+import { LoadState } from '../../ui/load-state';
 import { ProblemAlert } from '../../ui/problem-alert';
-import { LoadingBlock } from '../../ui/spinner';
 import { CreateKeyForm } from './create-key-form';
 import { EditPolicyDialog } from './edit-policy-dialog';
 import { toolsSummary } from './key-policy';
@@ -50,8 +50,7 @@ function Keys() {
   const keys = useQuery(trpc.apiKeys.list.queryOptions());
   const connections = useQuery(trpc.integrations.list.queryOptions());
   // The whole registry (a key may be given a tool its connections do not allow today), not tools.list.
-  const catalog = useQuery({ ...trpc.tools.catalog.queryOptions(), staleTime: 5 * 60_000 });
-  const tools = toolCatalog(catalog.data);
+  const { tools } = useToolCatalog();
   const [created, setCreated] = useState<{ key: string; name: string } | null>(null);
   const [revoking, setRevoking] = useState<ApiKey | null>(null);
   const [editing, setEditing] = useState<ApiKey | null>(null);
@@ -127,19 +126,8 @@ function Keys() {
               : `${keys.data.filter((k) => k.revokedAt === null).length} active`
           }
         />
-        {keys.isPending && (
-          <div className="p-5">
-            <LoadingBlock label="Loading keys…" rows={4} />
-          </div>
-        )}
-        {keys.isError && (
-          <div className="p-5">
-            <ProblemAlert
-              title="Could not load the keys"
-              error={keys.error}
-              onRetry={() => void keys.refetch()}
-            />
-          </div>
+        {(keys.isPending || keys.isError) && (
+          <LoadState query={keys} loading="Loading keys…" failed="Could not load the keys" rows={4} />
         )}
         {keys.data?.length === 0 && (
           <EmptyState icon={<IconKey className="size-5" />} title="No API keys yet">

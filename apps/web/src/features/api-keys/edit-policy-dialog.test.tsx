@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
 import type { ApiKey } from '../../lib/api-types';
-import { toolCatalog } from '../../lib/tool-catalog';
 import { connection, sandbox } from '../../test/connection-fixture';
+import { catalogTools } from '../../test/tool-fixture';
 import { EditPolicyDialog } from './edit-policy-dialog';
 
 const agentKey: ApiKey = {
@@ -28,7 +28,7 @@ function renderDialog(options: { pending?: boolean; error?: unknown } = {}) {
   render(
     <EditPolicyDialog
       apiKey={agentKey}
-      tools={toolCatalog()}
+      tools={catalogTools()}
       connections={[connection(), sandbox()]}
       pending={options.pending ?? false}
       error={options.error ?? null}

@@ -5,7 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import type { ToolName } from '../../lib/api-types';
 import { toolCatalog } from '../../lib/tool-catalog';
-import { manifest } from '../../test/tool-fixture';
+import { catalogManifests, catalogTools, manifest } from '../../test/tool-fixture';
 import { ToolChecklist } from './tool-checklist';
 
 /** The checklist with its value held as a form would hold it; `changes` records every value it reported. */
@@ -16,7 +16,7 @@ function renderChecklist(initial: ToolName[] | null) {
     return (
       <ToolChecklist
         idPrefix="t"
-        tools={toolCatalog()}
+        tools={catalogTools()}
         value={value}
         onChange={(next) => {
           changes(next);
@@ -61,15 +61,18 @@ describe('ToolChecklist', () => {
 
   it('shows an error it is given', () => {
     render(
-      <ToolChecklist idPrefix="e" tools={toolCatalog()} value={[]} onChange={vi.fn()} error="Choose one." />,
+      <ToolChecklist idPrefix="e" tools={catalogTools()} value={[]} onChange={vi.fn()} error="Choose one." />,
     );
     expect(screen.getByRole('alert')).toHaveTextContent('Choose one.');
   });
 });
 
 describe('toolCatalog', () => {
-  it('lists every tool even when tools.list returned fewer, taking titles from the manifests it has', () => {
-    const catalog = toolCatalog([manifest('get_confluence_page', { title: 'Get a page' })]);
+  it("is the registry as tools.catalog sends it, in its order, with the manifests' titles and capabilities", () => {
+    const manifests = catalogManifests().map((m) =>
+      m.name === 'get_confluence_page' ? { ...m, title: 'Get a page' } : m,
+    );
+    const catalog = toolCatalog(manifests);
     expect(catalog.map((t) => t.name)).toEqual([
       'get_confluence_spaces',
       'get_confluence_space_pages',
@@ -86,5 +89,14 @@ describe('toolCatalog', () => {
       'read',
       'search',
     ]);
+  });
+
+  it('a tool the panel has never heard of is listed like the others (no copy of the registry to update)', () => {
+    const extra = {
+      ...manifest('get_confluence_page'),
+      name: 'get_confluence_attachments',
+      title: 'Attachments',
+    };
+    expect(toolCatalog([extra as ReturnType<typeof manifest>]).map((t) => t.title)).toEqual(['Attachments']);
   });
 });

@@ -19,10 +19,13 @@ const FEATURES = [
 export function ConfluenceCard({
   connections,
   isAdmin,
+  choosingSite = false,
   onNotice,
 }: {
   connections: UseQueryResult<Connection[], unknown>;
   isAdmin: boolean;
+  /** The site picker is open: connecting goes on there, so the card offers no second way to start over. */
+  choosingSite?: boolean;
   onNotice: (notice: { tone: 'success' | 'danger'; text: string }) => void;
 }) {
   const live = connections.data === undefined ? [] : liveConnections(connections.data);
@@ -40,7 +43,7 @@ export function ConfluenceCard({
               : 'Not connected'
         }
         actions={
-          connected && isAdmin ? (
+          connected && isAdmin && !choosingSite ? (
             <ButtonLink size="sm" href={RECONNECT_HREF} icon={<IconPlug />}>
               Connect another site
             </ButtonLink>
@@ -64,7 +67,7 @@ export function ConfluenceCard({
         </div>
       )}
       {connections.isSuccess && <DefaultNotice connections={connections.data} isAdmin={isAdmin} />}
-      {connections.isSuccess && !connected && <NotConnected isAdmin={isAdmin} />}
+      {connections.isSuccess && !connected && <NotConnected isAdmin={isAdmin} choosingSite={choosingSite} />}
       {connected && (
         <ul className="divide-y divide-slate-200" aria-label="Connected sites">
           {live.map((connection) => (
@@ -81,7 +84,7 @@ export function ConfluenceCard({
   );
 }
 
-function NotConnected({ isAdmin }: { isAdmin: boolean }) {
+function NotConnected({ isAdmin, choosingSite }: { isAdmin: boolean; choosingSite: boolean }) {
   return (
     <div className="grid gap-6 p-5 md:grid-cols-[1fr_auto] md:items-center">
       <ul className="space-y-2 text-sm text-slate-700">
@@ -93,7 +96,11 @@ function NotConnected({ isAdmin }: { isAdmin: boolean }) {
         ))}
       </ul>
       <div className="md:text-right">
-        {isAdmin ? (
+        {choosingSite ? (
+          <p className="text-[13px] text-slate-600" data-testid="choosing-site">
+            Finish connecting above: choose the site, or cancel.
+          </p>
+        ) : isAdmin ? (
           <ButtonLink variant="primary" href={RECONNECT_HREF} icon={<IconPlug />}>
             Connect Confluence
           </ButtonLink>
@@ -107,9 +114,11 @@ function NotConnected({ isAdmin }: { isAdmin: boolean }) {
             </p>
           </>
         )}
-        <p className="mt-2 text-[13px] text-slate-500">
-          You&apos;ll approve access on Atlassian&apos;s page.
-        </p>
+        {!choosingSite && (
+          <p className="mt-2 text-[13px] text-slate-500">
+            You&apos;ll approve access on Atlassian&apos;s page.
+          </p>
+        )}
       </div>
     </div>
   );

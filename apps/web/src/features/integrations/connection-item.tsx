@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 import type { Connection } from '../../lib/api-types';
+import { useToolCatalog } from '../../lib/tool-catalog';
 import { useTRPC } from '../../lib/trpc';
 import { ConnectionPolicyPanel, type PolicyPatch, type PolicySaveState } from './connection-policy-panel';
 import { ConnectionRow, type TestState } from './connection-row';
@@ -22,6 +23,7 @@ export function ConnectionItem({
   const refreshList = () => queryClient.invalidateQueries({ queryKey: trpc.integrations.list.queryKey() });
   const [test, setTest] = useState<TestState>({ status: 'idle' });
   const [confirming, setConfirming] = useState(false);
+  const catalog = useToolCatalog();
 
   const testMutation = useMutation(
     trpc.integrations.test.mutationOptions({
@@ -99,6 +101,7 @@ export function ConnectionItem({
         policy={
           <ConnectionPolicyPanel
             connection={connection}
+            tools={catalog.tools}
             isAdmin={isAdmin}
             state={policyState}
             error={setPolicy.error}

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 
 import type { Connection } from '../../lib/api-types';
 import { connection } from '../../test/connection-fixture';
+import { catalogTools } from '../../test/tool-fixture';
 import { ConnectionPolicyPanel, type PolicySaveState } from './connection-policy-panel';
 
 function renderPanel(
@@ -14,6 +15,7 @@ function renderPanel(
   render(
     <ConnectionPolicyPanel
       connection={c}
+      tools={catalogTools()}
       isAdmin={options.isAdmin ?? true}
       state={options.state ?? 'idle'}
       error={options.error ?? null}

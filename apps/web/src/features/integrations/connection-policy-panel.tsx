@@ -1,5 +1,5 @@
 import type { Connection, ConnectionPolicy } from '../../lib/api-types';
-import { CAPABILITIES, toolCatalog } from '../../lib/tool-catalog';
+import { CAPABILITIES, type CatalogTool } from '../../lib/tool-catalog';
 import { ProblemAlert } from '../../ui/problem-alert';
 import { Spinner } from '../../ui/spinner';
 import { Switch } from '../../ui/switch';
@@ -10,20 +10,21 @@ export type PolicyPatch = Partial<ConnectionPolicy>;
 
 export type PolicySaveState = 'idle' | 'pending' | 'saved' | 'failed';
 
-const TOOLS = toolCatalog();
-
 /**
  * What tools may do through a connection (capabilities, saved at each switch) and in which spaces. Admins change
  * it; members see the same controls, read-only. Keys' own tool lists narrow it further.
  */
 export function ConnectionPolicyPanel({
   connection,
+  tools,
   isAdmin,
   state,
   error,
   onSave,
 }: {
   connection: Connection;
+  /** The registry's tools (tools.catalog): each switch names the tools it allows. */
+  tools: CatalogTool[];
   isAdmin: boolean;
   state: PolicySaveState;
   error: unknown;
@@ -58,7 +59,8 @@ export function ConnectionPolicyPanel({
           <Switch
             key={key}
             label={label}
-            help={TOOLS.filter((t) => t.capability === key)
+            help={tools
+              .filter((t) => t.capability === key)
               .map((t) => t.title)
               .join(', ')}
             checked={capabilities.includes(key)}

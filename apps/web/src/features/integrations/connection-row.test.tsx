@@ -48,6 +48,15 @@ describe('ConnectionRow', () => {
     expect(onDisconnect).toHaveBeenCalledOnce();
   });
 
+  it('before the first refresh (the API says none since the consent): "Not yet refreshed", not "just now"', () => {
+    const { row } = renderRow(
+      connection({ createdAt: minutes(-0.1), consentedAt: minutes(-0.1), lastRefreshedAt: null }),
+    );
+    const refresh = within(row).getByText('Last refresh').nextElementSibling;
+    expect(refresh).toHaveTextContent(/^Not yet refreshed$/);
+    expect(within(row).getByText('Connected').nextElementSibling).toHaveTextContent('just now');
+  });
+
   it('needs re-authorization: says tool calls fail until an admin reconnects, shows the last error', () => {
     const { row } = renderRow(
       connection({

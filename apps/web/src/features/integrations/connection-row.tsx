@@ -46,6 +46,7 @@ export function ConnectionRow({
   const health = connectionHealth(connection, now);
   const account = connection.account.name ?? connection.account.email ?? connection.account.id;
   const host = connection.site.url.replace(/^https?:\/\//, '');
+  const refreshedAt = connection.lastRefreshedAt;
   return (
     <li
       className="px-5 py-4"
@@ -130,11 +131,11 @@ export function ConnectionRow({
         </Detail>
         <Detail term="Access token">{health.token}</Detail>
         <Detail term="Last refresh">
-          {connection.lastRefreshedAt === null ? (
-            'Not yet (token from the consent)'
+          {refreshedAt === null ? (
+            <span title="The access token is still the one the consent gave.">Not yet refreshed</span>
           ) : (
-            <time dateTime={connection.lastRefreshedAt} title={formatDateTime(connection.lastRefreshedAt)}>
-              {relativeTime(connection.lastRefreshedAt, now)}
+            <time dateTime={refreshedAt} title={formatDateTime(refreshedAt)}>
+              {relativeTime(refreshedAt, now)}
             </time>
           )}
         </Detail>

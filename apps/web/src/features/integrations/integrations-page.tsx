@@ -70,7 +70,12 @@ export function IntegrationsPage({ session }: { session: Session }) {
             onCancel={clearOutcome}
           />
         )}
-        <ConfluenceCard connections={connections} isAdmin={isAdmin} onNotice={setNotice} />
+        <ConfluenceCard
+          connections={connections}
+          isAdmin={isAdmin}
+          choosingSite={outcome?.kind === 'choose'}
+          onNotice={setNotice}
+        />
       </div>
     </>
   );

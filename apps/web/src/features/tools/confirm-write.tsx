@@ -2,11 +2,37 @@ import type { ToolManifest } from '../../lib/api-types';
 import { ConfirmDialog } from '../../ui/dialog';
 import type { WriteTarget } from './write-target';
 
-const VERBS: Record<string, string> = {
-  create_confluence_page: 'create a page',
-  update_confluence_page: 'replace the page with a new version',
-  add_confluence_comment: 'post a comment',
-};
+interface Ask {
+  /** The dialog's question, in the admin's words. */
+  title: string;
+  confirm: string;
+  /** "This will … on Acme." */
+  verb: string;
+}
+
+/** What each write tool asks before it runs; a write tool the panel has no words for asks in general terms. */
+export function askBeforeWriting(toolName: string, input: Record<string, unknown> | null): Ask {
+  switch (toolName) {
+    case 'create_confluence_page':
+      return { title: 'Create this page in Confluence?', confirm: 'Create page', verb: 'create a page' };
+    case 'update_confluence_page':
+      return {
+        title: 'Update this page in Confluence?',
+        confirm: 'Update page',
+        verb: 'replace the page with a new version',
+      };
+    case 'add_confluence_comment':
+      return typeof input?.parentCommentId === 'string' || typeof input?.parentCommentId === 'number'
+        ? { title: 'Post this reply in Confluence?', confirm: 'Post reply', verb: 'post a reply' }
+        : { title: 'Post this comment in Confluence?', confirm: 'Post comment', verb: 'post a comment' };
+    default:
+      return {
+        title: 'Make this change in Confluence?',
+        confirm: 'Make the change',
+        verb: 'change Confluence',
+      };
+  }
+}
 
 /**
  * Write tools ask first: what will change, where, with which input (bodies shortened). The site named here is
@@ -29,7 +55,7 @@ export function ConfirmWrite({
   onChooseConnection: () => void;
   onCancel: () => void;
 }) {
-  const verb = VERBS[tool.name] ?? 'change Confluence';
+  const { title, confirm, verb } = askBeforeWriting(tool.name, input);
   if (target.kind === 'refused') {
     return (
       <ConfirmDialog
@@ -51,8 +77,8 @@ export function ConfirmWrite({
   return (
     <ConfirmDialog
       open={input !== null}
-      title={`Run ${tool.title.toLowerCase()}?`}
-      confirmLabel="Run it"
+      title={title}
+      confirmLabel={confirm}
       tone="primary"
       onConfirm={() => onConfirm(target.connection.id)}
       onCancel={onCancel}

@@ -1,6 +1,7 @@
 import { Alert } from '../../ui/alert';
 import { JsonView } from '../../ui/json-view';
 import { ChainButton } from './chain-button';
+import { ConflictResolver } from './conflict-resolver';
 import type { ToolError } from '../../lib/api-types';
 import type { Chain, ToolRun } from './types';
 
@@ -10,7 +11,13 @@ const HINTS: Record<string, string> = {
   NEEDS_REAUTH: 'An admin must reconnect this site in Integrations (Reconnect).',
   REAUTH_REQUIRED: 'An admin must reconnect this site in Integrations (Reconnect).',
   CONNECTION_AMBIGUOUS: 'Pick a connection above, or set a default one in Integrations.',
-  VERSION_CONFLICT: 'Someone changed the page since you read it: read it again and redo the edit.',
+  VERSION_CONFLICT:
+    'Someone changed the page since you read it: re-read it and re-apply your change on their version (nothing of theirs is overwritten unseen).',
+  EDIT_NOT_APPLICABLE: 'Nothing was written: read the page and fix the heading or text the edit names.',
+  IDEMPOTENCY_KEY_REUSED: 'That idempotency key was used for another write: use a new key for a new write.',
+  IDEMPOTENCY_IN_PROGRESS:
+    'The first call with this key is still running: run again in a few seconds for its result.',
+  PAGE_ARCHIVED: 'Restore the page in Confluence first, then read it and update it.',
   NOT_FOUND: 'Check the id; search or list pages to find the right one.',
   INVALID_CQL: 'Fix the CQL syntax, or use the structured fields instead of cql.',
   SCOPE_MISSING: 'Reconnect the site and grant the scope it asks for.',
@@ -34,22 +41,13 @@ export function ErrorDetails({ run, error, onChain }: { run: ToolRun; error: Too
         title={<code className="font-mono">{kind}</code>}
         actions={
           current !== undefined && pageId !== undefined ? (
-            <>
-              <ChainButton
-                tool="get_confluence_page"
-                size="sm"
-                onClick={() => onChain('get_confluence_page', { pageId }, { run: true })}
-              >
-                Read the page again
-              </ChainButton>
-              <ChainButton
-                tool="update_confluence_page"
-                size="sm"
-                onClick={() => onChain('update_confluence_page', { ...run.input, version: current })}
-              >
-                Use version {current}
-              </ChainButton>
-            </>
+            <ChainButton
+              tool="get_confluence_page"
+              size="sm"
+              onClick={() => onChain('get_confluence_page', { pageId }, { run: true })}
+            >
+              Read the page again
+            </ChainButton>
           ) : undefined
         }
       >
@@ -59,6 +57,9 @@ export function ErrorDetails({ run, error, onChain }: { run: ToolRun; error: Too
           <p className="mt-1">Confluence asks to wait {retryAfter} s before retrying.</p>
         )}
       </Alert>
+      {current !== undefined && pageId !== undefined && run.tool === 'update_confluence_page' && (
+        <ConflictResolver run={run} current={current} onChain={onChain} />
+      )}
       {Object.keys(extra).length > 0 && (
         <div>
           <p className="mb-2 text-[13px] font-medium text-slate-700">Details</p>

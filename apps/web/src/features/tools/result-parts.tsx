@@ -53,9 +53,9 @@ export function WebLink({ url }: { url: string | null }) {
       rel="noreferrer"
       className="inline-flex size-8 items-center justify-center rounded-lg text-slate-500 hover:bg-slate-100 hover:text-slate-800"
       title="Open in Confluence"
+      aria-label="Open in Confluence"
     >
       <IconExternal />
-      <span className="sr-only">Open in Confluence</span>
     </a>
   );
 }

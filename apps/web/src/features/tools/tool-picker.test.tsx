@@ -1,9 +1,11 @@
 import { render, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 
 import type { Connection, ToolManifest } from '../../lib/api-types';
+import { toolCatalog } from '../../lib/tool-catalog';
 import { connection, sandbox } from '../../test/connection-fixture';
-import { manifest } from '../../test/tool-fixture';
+import { catalogTools, manifest } from '../../test/tool-fixture';
 import { liveConnections } from '../integrations/connection-health';
 import { defaultRoute } from '../integrations/default-connection';
 import { ToolPicker } from './tool-picker';
@@ -15,6 +17,7 @@ function connectionOptions(all: Connection[], loaded = true): string[] {
   render(
     <ToolPicker
       tools={tools}
+      catalog={catalogTools()}
       toolName="get_confluence_spaces"
       onToolChange={vi.fn()}
       connections={liveConnections(all)}
@@ -69,6 +72,7 @@ describe('ToolPicker with fewer tools', () => {
     render(
       <ToolPicker
         tools={[manifest('get_confluence_page'), manifest('search_confluence_pages')]}
+        catalog={catalogTools()}
         toolName="get_confluence_page"
         onToolChange={vi.fn()}
         connections={[connection()]}
@@ -88,5 +92,42 @@ describe('ToolPicker with fewer tools', () => {
         .getAllByRole('option')
         .map((o) => o.textContent),
     ).toEqual(['Read a page', 'Search pages']);
+  });
+});
+
+describe('ToolPicker help', () => {
+  const llmDescription =
+    'Reads one Confluence page by id: title, body and its current `version.number`. ' +
+    'Always call this before update_confluence_page and pass the `version.number` you read as its `version`.';
+
+  function renderHelp(catalogEntry: ToolManifest) {
+    render(
+      <ToolPicker
+        tools={[manifest('get_confluence_page', { description: llmDescription })]}
+        catalog={toolCatalog([catalogEntry])}
+        toolName="get_confluence_page"
+        onToolChange={vi.fn()}
+        connections={[connection()]}
+        defaultRoute={defaultRoute([connection()])}
+        connectionId=""
+        onConnectionChange={vi.fn()}
+      />,
+    );
+  }
+
+  it("shows admins the registry's plain summary, and keeps what agents see one click away", async () => {
+    renderHelp({
+      ...manifest('get_confluence_page', { description: llmDescription }),
+      summary: 'Reads a page with its current version.',
+    });
+    const summary = screen.getByTestId('tool-summary');
+    expect(summary).toHaveTextContent(/^Reads a page with its current version\.$/);
+    expect(summary).not.toHaveTextContent('Always call this');
+
+    const disclosure = screen.getByText('Description agents see');
+    const full = screen.getByText(llmDescription);
+    expect(full).not.toBeVisible();
+    await userEvent.setup().click(disclosure);
+    expect(full).toBeVisible();
   });
 });

@@ -1,10 +1,13 @@
 import type { Connection, ToolManifest } from '../../lib/api-types';
+import { toolCatalog, type CatalogTool } from '../../lib/tool-catalog';
 import { Badge } from '../../ui/badge';
 import { Field, selectClass } from '../../ui/field';
 import { defaultOptionLabel, type DefaultRoute } from '../integrations/default-connection';
+import { ToolHelp } from './tool-help';
 
 export function ToolPicker({
   tools,
+  catalog,
   toolName,
   onToolChange,
   connections,
@@ -13,6 +16,8 @@ export function ToolPicker({
   onConnectionChange,
 }: {
   tools: ToolManifest[];
+  /** The registry (tools.catalog): where the words about each tool come from. */
+  catalog: CatalogTool[];
   toolName: string;
   onToolChange: (name: string) => void;
   /** The live connections, to choose from. */
@@ -23,6 +28,7 @@ export function ToolPicker({
   onConnectionChange: (id: string) => void;
 }) {
   const tool = tools.find((t) => t.name === toolName);
+  const about = catalog.find((t) => t.name === toolName) ?? toolCatalog(tool === undefined ? [] : [tool])[0];
   const reads = tools.filter((t) => t.readOnly);
   const writes = tools.filter((t) => !t.readOnly);
   return (
@@ -92,7 +98,7 @@ export function ToolPicker({
               <Badge tone="warning">Changes Confluence</Badge>
             )}
           </div>
-          <p className="mt-1.5 text-[13px] leading-relaxed text-slate-600">{tool.description}</p>
+          {about !== undefined && <ToolHelp tool={about} />}
         </div>
       )}
     </div>

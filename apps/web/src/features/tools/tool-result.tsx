@@ -1,6 +1,7 @@
 import { useState, type ReactNode } from 'react';
 
 import type { Connection, ToolManifest } from '../../lib/api-types';
+import { ROUND_TRIP_HELP } from '../../lib/durations';
 import { formatDuration, formatTime } from '../../lib/format';
 import { Badge } from '../../ui/badge';
 import { Card, EmptyState } from '../../ui/card';
@@ -78,7 +79,10 @@ export function ToolResultPanel({
             )}
             <span className="text-sm font-semibold text-slate-900">{title}</span>
             <span className="text-[13px] text-slate-500" data-testid="run-duration">
-              {formatDuration(run.durationMs)} · {formatTime(run.at)}
+              <abbr title={ROUND_TRIP_HELP} className="cursor-help no-underline">
+                {formatDuration(run.durationMs)} round trip
+              </abbr>{' '}
+              · {formatTime(run.at)}
               {site !== undefined && ` · ${site}`}
             </span>
             {running && <Spinner className="size-4 text-slate-500" label="Running" />}
