@@ -11,6 +11,7 @@ import {
   listPageComments,
 } from './comments.js';
 import { gatewayUnauthorized, v1Error, v2Error } from './errors.js';
+import { archivePages, getLongTask } from './archive.js';
 import { createPage, updatePage } from './page-writes.js';
 import { getPage, listAllPages, listChildPages, listSpacePages } from './pages.js';
 import { search } from './search.js';
@@ -45,7 +46,10 @@ const routes = new Router<Route>()
   .add('POST', `${V2}/footer-comments`, { handler: createComment, scopes: writeComment })
   .add('GET', `${V2}/footer-comments/:id`, { handler: getComment, scopes: readComment })
   .add('GET', `${V2}/footer-comments/:id/children`, { handler: listCommentChildren, scopes: readComment })
-  .add('GET', '/wiki/rest/api/search', { handler: search, scopes: searchScopes });
+  .add('GET', '/wiki/rest/api/search', { handler: search, scopes: searchScopes })
+  // v1 only where v2 has no equivalent: archiving pages, and the long task it answers with.
+  .add('POST', '/wiki/rest/api/content/archive', { handler: archivePages, scopes: writePage })
+  .add('GET', '/wiki/rest/api/longtask/:id', { handler: getLongTask, scopes: readPage });
 
 /**
  * `/ex/confluence/{cloudId}/…`, as the 3LO gateway serves it: the token is checked first (401 for a missing,

@@ -36,6 +36,8 @@ export class SiteStore {
   readonly spaces = new Map<string, Space>();
   readonly pages = new Map<string, Page>();
   readonly comments = new Map<string, FooterComment>();
+  /** v1 long tasks (page archiving), by id. */
+  readonly longTasks = new Map<string, { pages: number; at: number }>();
 
   constructor(
     readonly site: Site,

@@ -335,6 +335,27 @@ describe('create, update, comment', () => {
     expect(refused).toMatchObject({ kind: 'BAD_REQUEST', message: /is published: status "draft"/ });
   });
 
+  test('an archived page is refused with PAGE_ARCHIVED, not published again', async () => {
+    const page = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Old plan',
+      body: 'x',
+    });
+    const { access_token: token } = await emu.control.issueTokens({ accountId: 'acc-ada' });
+    const archived = await fetch(`${emu.url}/ex/confluence/${ACME_CLOUD_ID}/wiki/rest/api/content/archive`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ pages: [{ id: Number(page.id) }] }),
+    });
+    expect(archived.status).toBe(202);
+    const refused = await failure('update_confluence_page', { pageId: page.id, version: 1, body: 'y' });
+    expect(refused).toMatchObject({ kind: 'PAGE_ARCHIVED', message: /archived.*Restore it in Confluence/ });
+    expect(await run('get_confluence_page', { pageId: page.id })).toMatchObject({
+      status: 'archived',
+      version: { number: 1 },
+    });
+  });
+
   test('ids may come as JSON numbers', async () => {
     const created = await run<{ id: string }>('create_confluence_page', {
       spaceKey: 'ENG',
