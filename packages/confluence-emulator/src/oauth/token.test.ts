@@ -70,7 +70,7 @@ describe('authorization_code grant', () => {
     expect(res.body).toEqual({ error: 'access_denied', error_description: 'Unauthorized' });
   });
 
-  test('form-encoded requests are accepted too', async () => {
+  test('form-encoded requests are refused: Atlassian documents JSON', async () => {
     const code = await freshCode();
     const body = new URLSearchParams({
       grant_type: 'authorization_code',
@@ -84,7 +84,11 @@ describe('authorization_code grant', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: body.toString(),
     });
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: 'invalid_request', error_description: /as JSON/ });
+    // The code was not used up: the same exchange as JSON works.
+    const ok = await tokenRequest(emu, Object.fromEntries(body));
+    expect(ok.status).toBe(200);
   });
 
   test('unsupported grants and malformed bodies are 400s', async () => {

@@ -20,7 +20,10 @@ function oauthError(status: number, error: string, description: string): Reply {
   return json(status, { error, error_description: description }, NO_STORE);
 }
 
-/** `POST /oauth/token`: JSON as Atlassian documents it; form-encoded accepted as RFC 6749 clients send it. */
+/**
+ * `POST /oauth/token`: JSON only, as Atlassian documents it. A form-encoded body (what generic RFC 6749 clients
+ * send) is refused, so a client that would not work against Atlassian's documented API does not pass here either.
+ */
 export function postToken(ctx: Ctx): Reply {
   const reply = exchange(ctx);
   const counters = ctx.state.tokenCounters;
@@ -29,6 +32,13 @@ export function postToken(ctx: Ctx): Reply {
 }
 
 function exchange(ctx: Ctx): Reply {
+  if ((ctx.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
+    return oauthError(
+      400,
+      'invalid_request',
+      'Send the token request as JSON (Content-Type: application/json), as Atlassian documents it.',
+    );
+  }
   const input = readInput(ctx);
   if (input === null) return oauthError(400, 'invalid_request', 'The request body could not be parsed.');
   const grantType = input.grant_type;
@@ -61,9 +71,6 @@ function exchange(ctx: Ctx): Reply {
 
 function readInput(ctx: Ctx): Record<string, unknown> | null {
   const text = ctx.body.bytes?.toString('utf8') ?? '';
-  const type = ctx.headers['content-type'] ?? '';
-  if (type.includes('application/x-www-form-urlencoded'))
-    return Object.fromEntries(new URLSearchParams(text));
   try {
     const value: unknown = JSON.parse(text);
     return typeof value === 'object' && value !== null && !Array.isArray(value)

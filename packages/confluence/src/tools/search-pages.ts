@@ -60,7 +60,13 @@ const result = z.object({
 
 const output = z.object({
   cql: z.string().describe('The CQL that was run.'),
-  totalSize: z.int().nullable(),
+  totalSize: z
+    .int()
+    .nullable()
+    .describe(
+      "Confluence's estimate of how many results match (it is not exact and may change while paging); null when " +
+        'not known, e.g. when a space allow-list filtered the results. Page with nextCursor rather than counting.',
+    ),
   results: z.array(result),
   nextCursor: nextCursorSchema,
 });
