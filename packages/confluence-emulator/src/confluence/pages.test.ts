@@ -177,3 +177,21 @@ describe('GET /wiki/api/v2/pages/{id}', () => {
     expect(res.body.results.map((p) => p.title)).toEqual(['System Overview']);
   });
 });
+
+describe('array parameters, as the spec documents each', () => {
+  test('status is one parameter per value; a comma-joined status is one unknown value (400)', async () => {
+    const page = await pageByTitle('System Overview');
+    const repeated = await api.get<PageJson>(`/wiki/api/v2/pages/${page.id}?status=current&status=archived`);
+    expect(repeated.status).toBe(200);
+    const joined = await api.get<V2Error>(`/wiki/api/v2/pages/${page.id}?status=current,archived`);
+    expect(joined.status).toBe(400);
+    expect(joined.body.errors[0]?.title).toMatch(/Invalid value for 'status': current,archived/);
+    const listed = await api.get<V2Error>(`/wiki/api/v2/spaces/${eng.id}/pages?status=current,archived`);
+    expect(listed.status).toBe(400);
+  });
+
+  test('keys, ids and labels on GET /spaces take the documented comma-separated list', async () => {
+    const spaces = await api.get<V2List<SpaceJson>>('/wiki/api/v2/spaces?keys=ENG,HR');
+    expect(spaces.body.results.map((s) => s.key).sort()).toEqual(['ENG', 'HR']);
+  });
+});

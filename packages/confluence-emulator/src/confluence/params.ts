@@ -25,7 +25,10 @@ export function enumParam<T extends string>(
   return raw as T;
 }
 
-/** Comma-separated and/or repeated values (`ids=1,2` and `ids=1&ids=2` are both accepted upstream). */
+/**
+ * A parameter the spec documents as a comma-separated list (`ids`, `keys`, `labels` of GET /spaces; `id`,
+ * `space-id` of GET /pages): `ids=1,2`, and repeated `ids=1&ids=2` (OpenAPI's default form) as well.
+ */
 export function listParam(query: URLSearchParams, name: string, max = 250): string[] | undefined {
   const raw = query.getAll(name);
   if (raw.length === 0) return undefined;
@@ -37,18 +40,23 @@ export function listParam(query: URLSearchParams, name: string, max = 250): stri
   return values;
 }
 
+/**
+ * An array of enum values the spec does not document as comma-separated (`status`): OpenAPI's default form, one
+ * repeated parameter per value (`status=current&status=archived`). `status=current,archived` is one unknown value.
+ */
 export function enumListParam<T extends string>(
   query: URLSearchParams,
   name: string,
   allowed: readonly T[],
 ): T[] | undefined {
-  const values = listParam(query, name);
-  for (const v of values ?? []) {
+  const values = query.getAll(name);
+  if (values.length === 0) return undefined;
+  for (const v of values) {
     if (!(allowed as readonly string[]).includes(v)) {
       badRequest(`Invalid value for '${name}': ${v}. Allowed values: ${allowed.join(', ')}.`);
     }
   }
-  return values as T[] | undefined;
+  return values as T[];
 }
 
 export function boolParam(query: URLSearchParams, name: string, fallback: boolean): boolean {

@@ -21,7 +21,13 @@ function setup(handler: FakeHandler, siteUrl?: string) {
     return {
       method: req.method,
       path: url.pathname.replace('/ex/confluence/c1', ''),
-      query: Object.fromEntries(url.searchParams),
+      // A repeated parameter (status=current&status=archived) as its list of values.
+      query: Object.fromEntries(
+        [...new Set(url.searchParams.keys())].map((key) => {
+          const values = url.searchParams.getAll(key);
+          return [key, values.length === 1 ? values[0] : values];
+        }),
+      ),
       body: req.body === undefined ? undefined : (JSON.parse(req.body) as unknown),
     };
   };
@@ -162,7 +168,7 @@ describe('pages', () => {
     });
     expect(sent()).toMatchObject({
       path: '/wiki/api/v2/spaces/9/pages',
-      query: { depth: 'root', status: 'current,archived', title: 'A & B', 'body-format': 'storage' },
+      query: { depth: 'root', status: ['current', 'archived'], title: 'A & B', 'body-format': 'storage' },
     });
     expect(page.nextCursor).toBe('c2');
     expect(page.items[0]).toMatchObject({ id: '123', version: { number: 5 } });

@@ -39,14 +39,25 @@ export interface HttpEngineOptions {
   random?: () => number;
 }
 
+/**
+ * Array parameters the specs document as comma-separated: v2's "comma-separated list" (GET /spaces: ids, keys,
+ * labels; GET /pages: id, space-id) and v1's `expand` (style form, explode false).
+ */
+const COMMA_LISTS = new Set(['ids', 'keys', 'labels', 'id', 'space-id', 'expand']);
+
 export function buildQuery(query: Record<string, QueryValue> = {}): string {
   const parts: string[] = [];
   for (const [key, raw] of Object.entries(query)) {
     if (raw === undefined) continue;
-    // Confluence takes multi-valued filters as one comma-separated value.
-    const value = typeof raw === 'object' ? raw.join(',') : String(raw);
-    if (typeof raw === 'object' && raw.length === 0) continue;
-    parts.push(`${encodeComponent(key, key)}=${encodeComponent(value, key)}`);
+    if (typeof raw !== 'object') {
+      parts.push(`${encodeComponent(key, key)}=${encodeComponent(String(raw), key)}`);
+      continue;
+    }
+    if (raw.length === 0) continue;
+    // As the spec documents each: one comma-separated value where it says so, else one parameter per value
+    // (OpenAPI's default form, e.g. status=current&status=archived).
+    const values = COMMA_LISTS.has(key) ? [raw.join(',')] : raw;
+    for (const value of values) parts.push(`${encodeComponent(key, key)}=${encodeComponent(value, key)}`);
   }
   return parts.length === 0 ? '' : `?${parts.join('&')}`;
 }
