@@ -133,9 +133,17 @@ describe('GET /wiki/rest/api/search', () => {
     expect(res.body).toMatchObject({
       statusCode: 400,
       data: { authorized: true, valid: false, successful: false },
-      message: `Could not parse cql : ${cql}`,
     });
     expect(res.body.data.errors).toHaveLength(1);
+  });
+
+  test.each([
+    ['type = page AND', /^Could not parse cql : type = page AND$/],
+    ['colour = blue', /^Unknown field 'colour'.*The field is not supported in CQL\.$/],
+    ['text = "deploy"', /^Invalid CQL value: The operator '=' is not supported by the 'text' field/],
+  ])('CQL %s is answered with its own kind of message, as Confluence varies them', async (cql, message) => {
+    const res = await api.get<V1Error>(`/wiki/rest/api/search?cql=${encodeURIComponent(cql)}`);
+    expect(res.body.message).toMatch(message);
   });
 
   test('a missing cql parameter is a 400', async () => {

@@ -165,11 +165,22 @@ export const search: SiteHandler = (ctx) => {
   });
 };
 
+/**
+ * A CQL 400 in the v1 shape. Confluence answers several texts (a parse error, an unknown field, a value a field
+ * does not take); these are the emulator's wording of each, not Atlassian's exact strings, so that a client has to
+ * recognise a CQL error by where and how it is answered, not by one phrase.
+ */
 function invalidCql(cql: string, error: CqlSyntaxError): Reply {
+  const message =
+    error.category === 'field'
+      ? `${error.message}. The field is not supported in CQL.`
+      : error.category === 'value'
+        ? `Invalid CQL value: ${error.message}`
+        : `Could not parse cql : ${cql}`;
   return v1Error(
     400,
-    `Could not parse cql : ${cql}`,
-    [{ message: { key: 'cql.parse.error', args: [], translation: error.message } }],
+    message,
+    [{ message: { key: `cql.${error.category}.error`, args: [], translation: error.message } }],
     { authorized: true, valid: false },
   );
 }

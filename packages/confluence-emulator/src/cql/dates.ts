@@ -24,7 +24,7 @@ export function resolveDate(value: Value, now: number): DateBound {
     );
   const [, y, mo, d, h, mi] = match;
   const start = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0));
-  if (Number.isNaN(start)) throw new CqlSyntaxError(`'${value.value}' is not a valid date`, 0);
+  if (Number.isNaN(start)) throw new CqlSyntaxError(`'${value.value}' is not a valid date`, 0, 'value');
   return { start, end: start + (h === undefined ? DAY : MINUTE) };
 }
 
@@ -45,7 +45,7 @@ function offsetMs(text: string | undefined, now: number): number | null {
 function resolveFunction(name: string, arg: string | undefined, now: number): DateBound {
   const shifted = arg === undefined ? now : offsetMs(arg, now);
   if (shifted === null)
-    throw new CqlSyntaxError(`'${arg ?? ''}' is not a valid date offset for ${name}()`, 0);
+    throw new CqlSyntaxError(`'${arg ?? ''}' is not a valid date offset for ${name}()`, 0, 'value');
   if (name === 'now') return { start: shifted, end: shifted + MINUTE };
   const unit = name.replace(/^(startof|endof)/, '');
   const d = new Date(shifted);

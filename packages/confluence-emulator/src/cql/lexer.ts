@@ -7,10 +7,14 @@ export type Token =
   | { kind: 'op'; value: Operator; pos: number }
   | { kind: 'lparen' | 'rparen' | 'comma' | 'eof'; pos: number };
 
+/** What was wrong: the grammar, a field Confluence does not know, or a value or operator a field does not take. */
+export type CqlErrorCategory = 'syntax' | 'field' | 'value';
+
 export class CqlSyntaxError extends Error {
   constructor(
     message: string,
     readonly position: number,
+    readonly category: CqlErrorCategory = 'syntax',
   ) {
     super(message);
     this.name = 'CqlSyntaxError';

@@ -1,6 +1,6 @@
 import type { ClauseOperator, FieldName } from './fields.js';
 import { FIELD_OPERATORS, functionAllowed, ORDERABLE, resolveField } from './fields.js';
-import type { Token } from './lexer.js';
+import type { CqlErrorCategory, Token } from './lexer.js';
 import { CqlSyntaxError, tokenize } from './lexer.js';
 
 export type Value = { kind: 'literal'; value: string } | { kind: 'function'; name: string; args: string[] };
@@ -87,12 +87,13 @@ class Parser {
     if (token.kind !== 'word' || KEYWORDS.has(token.value.toLowerCase()))
       throw this.error(token, 'Expected a field name');
     const field = resolveField(token.value);
-    if (field === undefined) throw this.error(token, `Unknown field '${token.value}'`);
+    if (field === undefined) throw this.error(token, `Unknown field '${token.value}'`, 'field');
     const op = this.operator();
     if (!FIELD_OPERATORS[field].includes(op)) {
       throw this.error(
         token,
         `The operator '${op.toUpperCase()}' is not supported by the '${token.value}' field`,
+        'value',
       );
     }
     const values = op === 'in' || op === 'not in' ? this.valueList(field) : [this.value(field)];
@@ -181,9 +182,9 @@ class Parser {
     if (token.kind !== kind) throw this.error(token, message);
   }
 
-  private error(token: Token, message: string): CqlSyntaxError {
+  private error(token: Token, message: string, category: CqlErrorCategory = 'syntax'): CqlSyntaxError {
     const found = token.kind === 'eof' ? 'the end of the query' : `'${describe(token)}'`;
-    return new CqlSyntaxError(`${message} at position ${token.pos}, found ${found}`, token.pos);
+    return new CqlSyntaxError(`${message} at position ${token.pos}, found ${found}`, token.pos, category);
   }
 }
 

@@ -381,6 +381,25 @@ describe('search', () => {
   });
 });
 
+test.each([
+  ["The field 'colour' is not supported", 'INVALID_CQL'],
+  ["'widget' is not a valid value for type", 'INVALID_CQL'],
+  ['Invalid cursor', 'BAD_REQUEST'],
+])(
+  'a search 400 "%s" is %s: classified by where it is answered, not by one phrase',
+  async (message, kind) => {
+    const { client } = setup(() => ({
+      status: 400,
+      body: {
+        statusCode: 400,
+        data: { authorized: true, valid: false, errors: [], successful: false },
+        message,
+      },
+    }));
+    await expect(client.search({ cql: 'colour = blue' })).rejects.toMatchObject({ kind });
+  },
+);
+
 test('the cloudId is encoded into the gateway path', async () => {
   const { client, transport } = setup(() => ({ status: 200, body: { results: [] } }));
   expect(client.cloudId).toBe('c1');

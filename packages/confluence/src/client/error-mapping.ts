@@ -86,7 +86,10 @@ export function mapHttpError(input: ErrorInput, ctx: RequestContext): Confluence
   }
   switch (status) {
     case 400:
-      if (ctx.isSearch === true && /cql/i.test(upstream ?? '')) {
+      // On a search, the query is what a caller gives; the rest (limit, cursor, expand) the client builds. So a 400
+      // there is about the CQL — whatever Confluence's wording (a parse error, an unknown field, a value a field
+      // does not take) — unless it names one of those other parameters.
+      if (ctx.isSearch === true && !/\b(cursor|limit|start|expand|excerpt)\b/i.test(upstream ?? '')) {
         return new InvalidCqlError(
           `The CQL query is invalid.${said} Fix the syntax: \`field op value\` joined by AND/OR/NOT, \`text\` takes ~ (not =), and quote values with spaces or special characters (personal space keys such as "~abc").`,
           init,

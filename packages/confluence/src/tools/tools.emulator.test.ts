@@ -203,8 +203,11 @@ describe('search_confluence_pages', () => {
     expect(second.results.map((r) => r.id)).not.toContain(first.results[0]?.id);
   });
 
-  test('unparsable CQL is INVALID_CQL', async () => {
+  test('unparsable CQL is INVALID_CQL, whatever Confluence calls it (parse error, unknown field, bad value)', async () => {
     expect((await failure('search_confluence_pages', { cql: 'type = page AND (' })).kind).toBe('INVALID_CQL');
+    for (const cql of ['colour = blue', 'text = "deploy"', 'created > "someday"']) {
+      expect((await failure('search_confluence_pages', { cql })).kind, cql).toBe('INVALID_CQL');
+    }
   });
 });
 
