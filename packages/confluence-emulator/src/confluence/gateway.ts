@@ -12,6 +12,7 @@ import {
 } from './comments.js';
 import { gatewayUnauthorized, v1Error, v2Error } from './errors.js';
 import { archivePages, getLongTask } from './archive.js';
+import { addLabels, listPageLabels } from './labels.js';
 import { createPage, updatePage } from './page-writes.js';
 import { getPage, listAllPages, listChildPages, listSpacePages } from './pages.js';
 import { search } from './search.js';
@@ -31,6 +32,7 @@ const writePage = ['write:page:confluence'];
 const readComment = ['read:comment:confluence'];
 const writeComment = ['write:comment:confluence'];
 const searchScopes = ['search:confluence', 'read:content-details:confluence'];
+const writeLabel = ['write:label:confluence', 'write:confluence-content'];
 
 const routes = new Router<Route>()
   .add('GET', `${V2}/spaces`, { handler: listSpaces, scopes: readSpace })
@@ -41,6 +43,7 @@ const routes = new Router<Route>()
   .add('GET', `${V2}/pages/:id`, { handler: getPage, scopes: readPage })
   .add('PUT', `${V2}/pages/:id`, { handler: updatePage, scopes: writePage })
   .add('GET', `${V2}/pages/:id/children`, { handler: listChildPages, scopes: readPage })
+  .add('GET', `${V2}/pages/:id/labels`, { handler: listPageLabels, scopes: readPage })
   .add('GET', `${V2}/pages/:id/footer-comments`, { handler: listPageComments, scopes: readComment })
   .add('GET', `${V2}/footer-comments`, { handler: listAllComments, scopes: readComment })
   .add('POST', `${V2}/footer-comments`, { handler: createComment, scopes: writeComment })
@@ -49,7 +52,8 @@ const routes = new Router<Route>()
   .add('GET', '/wiki/rest/api/search', { handler: search, scopes: searchScopes })
   // v1 only where v2 has no equivalent: archiving pages, and the long task it answers with.
   .add('POST', '/wiki/rest/api/content/archive', { handler: archivePages, scopes: writePage })
-  .add('GET', '/wiki/rest/api/longtask/:id', { handler: getLongTask, scopes: readPage });
+  .add('GET', '/wiki/rest/api/longtask/:id', { handler: getLongTask, scopes: readPage })
+  .add('POST', '/wiki/rest/api/content/:id/label', { handler: addLabels, scopes: writeLabel });
 
 /**
  * `/ex/confluence/{cloudId}/…`, as the 3LO gateway serves it: the token is checked first (401 for a missing,

@@ -23,8 +23,12 @@ export function versionJson(v: Version): Record<string, unknown> {
 }
 
 /** The `{results, meta, _links}` wrapper of `include-*` fields. */
+/** What an `include-*` field holds at most; the rest is behind `_links.self` (the spec: "limited to 50"). */
+export const INCLUDED_MAX = 50;
+
 export function optionalField(results: unknown[], self: string): Record<string, unknown> {
-  return { results, meta: { hasMore: false }, _links: { self } };
+  const hasMore = results.length > INCLUDED_MAX;
+  return { results: results.slice(0, INCLUDED_MAX), meta: { hasMore }, _links: { self } };
 }
 
 export function labelsJson(labels: Label[]): Label[] {

@@ -32,6 +32,7 @@ import { abortableSleep, resolveRetry } from './retry.js';
 import {
   footerCommentListSchema,
   footerCommentSchema,
+  labelListSchema,
   pageListSchema,
   searchResponseSchema,
   singlePageSchema,
@@ -142,7 +143,31 @@ export class ConfluenceClient {
       },
       context: { subject: `Page ${id}`, notFoundHint: PAGE_HINT, scope: SCOPE.readPage },
     });
-    return toPage(this.parse(res, singlePageSchema), this.siteBase);
+    const raw = this.parse(res, singlePageSchema);
+    const page = toPage(raw, this.siteBase);
+    // include-labels holds at most 50 ("meta.hasMore"): the whole list comes from the labels endpoint then.
+    if (p.includeLabels === true && raw.labels?.meta?.hasMore === true) {
+      page.labels = await this.allPageLabels(id, o);
+    }
+    return page;
+  }
+
+  /** Every label of a page, through `GET /pages/{id}/labels` page by page (250 at a time). */
+  async allPageLabels(id: string, o: CallOptions = {}): Promise<string[]> {
+    const names: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const res = await this.send(o, {
+        method: 'GET',
+        path: `${V2}/pages/${seg(id)}/labels`,
+        query: { limit: 250, cursor },
+        context: { subject: `Page ${id}`, notFoundHint: PAGE_HINT, scope: SCOPE.readPage },
+      });
+      const batch = this.list(res, labelListSchema, (raw) => raw.name);
+      names.push(...batch.items);
+      cursor = batch.nextCursor ?? undefined;
+    } while (cursor !== undefined);
+    return names;
   }
 
   async createPage(input: CreatePageInput, o: CallOptions = {}): Promise<Page> {

@@ -61,7 +61,10 @@ export const pageSchema = z.looseObject({
   version: versionSchema.nullish(),
   body: bodySchema.nullish(),
   labels: z
-    .looseObject({ results: z.array(z.looseObject({ name: z.string(), prefix: optionalText })) })
+    .looseObject({
+      results: z.array(z.looseObject({ name: z.string(), prefix: optionalText })),
+      meta: z.looseObject({ hasMore: z.boolean().optional() }).nullish(),
+    })
     .nullish(),
   _links: linksSchema.nullish(),
 });
@@ -122,3 +125,9 @@ export type RawFooterComment = z.infer<typeof footerCommentSchema>;
 export type RawSearchResult = z.infer<typeof searchResultSchema>;
 export type RawBody = z.infer<typeof bodySchema>;
 export type RawVersion = z.infer<typeof versionSchema>;
+
+/** `GET /pages/{id}/labels`. */
+export const labelListSchema = z.looseObject({
+  results: z.array(z.looseObject({ name: z.string(), prefix: optionalText })),
+  _links: linksSchema.nullish(),
+});

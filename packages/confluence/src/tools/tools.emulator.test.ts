@@ -163,6 +163,30 @@ describe('get_confluence_page', () => {
     expect(Array.isArray(page.labels)).toBe(true);
   });
 
+  test('returns every label, also past the 50 that include-labels holds', async () => {
+    const page = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Many labels',
+      body: 'x',
+    });
+    const { access_token: token } = await emu.control.issueTokens({
+      accountId: 'acc-ada',
+      scopes: ['write:label:confluence'],
+    });
+    const names = Array.from({ length: 60 }, (_, i) => `label-${String(i).padStart(2, '0')}`);
+    const added = await fetch(
+      `${emu.url}/ex/confluence/${ACME_CLOUD_ID}/wiki/rest/api/content/${page.id}/label`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(names.map((name) => ({ prefix: 'global', name }))),
+      },
+    );
+    expect(added.status).toBe(200);
+    const read = await run<{ labels: string[] }>('get_confluence_page', { pageId: page.id });
+    expect(read.labels).toEqual(names);
+  });
+
   test('a missing page is NOT_FOUND; a non-numeric id is BAD_REQUEST', async () => {
     expect((await failure('get_confluence_page', { pageId: '999999999' })).kind).toBe('NOT_FOUND');
     expect((await failure('get_confluence_page', { pageId: 'ENG' })).kind).toBe('BAD_REQUEST');

@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Emulator } from '../emulator.js';
+import { startEmulator } from '../emulator.js';
+import type { ConfluenceApi } from '../test-support/api.js';
+import { apiFor } from '../test-support/api.js';
+import type { PageJson, SpaceJson, V2List } from '../test-support/shapes.js';
+
+let emu: Emulator;
+let api: ConfluenceApi;
+let page: PageJson;
+beforeAll(async () => {
+  emu = await startEmulator({ port: 0 });
+});
+afterAll(() => emu.close());
+beforeEach(async () => {
+  await emu.control.reset();
+  api = await apiFor(emu, {
+    scopes: [
+      'read:page:confluence',
+      'write:page:confluence',
+      'read:space:confluence',
+      'write:label:confluence',
+    ],
+  });
+  const eng = (await api.get<V2List<SpaceJson>>('/wiki/api/v2/spaces?keys=ENG')).body.results[0];
+  page = (
+    await api.post<PageJson>('/wiki/api/v2/pages', {
+      spaceId: eng?.id,
+      title: 'Labelled',
+      body: { representation: 'storage', value: '<p>x</p>' },
+    })
+  ).body;
+});
+
+type Labels = { results: { name: string }[]; meta?: { hasMore: boolean } };
+
+describe('labels', () => {
+  test('v1 POST adds labels (lower-cased, kept once); invalid ones are a 400', async () => {
+    const added = await api.post<{ results: { name: string; label: string }[] }>(
+      `/wiki/rest/api/content/${page.id}/label`,
+      [{ prefix: 'global', name: 'Runbook' }, { name: 'ops' }],
+    );
+    expect(added.status).toBe(200);
+    expect(added.body.results.map((l) => l.name)).toEqual(['runbook', 'ops']);
+    await api.post(`/wiki/rest/api/content/${page.id}/label`, { name: 'ops' });
+    const read = await api.get<{ labels: Labels }>(`/wiki/api/v2/pages/${page.id}?include-labels=true`);
+    expect(read.body.labels.results.map((l) => l.name)).toEqual(['runbook', 'ops']);
+    expect((await api.post(`/wiki/rest/api/content/${page.id}/label`, { name: 'two words' })).status).toBe(
+      400,
+    );
+    expect((await api.post('/wiki/rest/api/content/999999/label', { name: 'x' })).status).toBe(404);
+  });
+
+  test('include-labels holds at most 50 (meta.hasMore); GET /pages/{id}/labels pages through all of them', async () => {
+    const names = Array.from({ length: 60 }, (_, i) => ({ name: `l${String(i).padStart(2, '0')}` }));
+    await api.post(`/wiki/rest/api/content/${page.id}/label`, names);
+    const read = await api.get<{ labels: Labels }>(`/wiki/api/v2/pages/${page.id}?include-labels=true`);
+    expect(read.body.labels.results).toHaveLength(50);
+    expect(read.body.labels.meta).toEqual({ hasMore: true });
+    const all: string[] = [];
+    let next: string | undefined = `/wiki/api/v2/pages/${page.id}/labels?limit=25`;
+    while (next !== undefined) {
+      const res: { body: Labels & { _links: { next?: string } } } = await api.get(next);
+      all.push(...res.body.results.map((l) => l.name));
+      next = res.body._links.next;
+    }
+    expect(all).toEqual(names.map((n) => n.name));
+  });
+});

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { fail, json } from '../http/reply.js';
+import { v1Error } from './errors.js';
+import { notFound } from './errors.js';
+import type { Label } from './model.js';
+import { paginate } from './pagination.js';
+import { enumParam, idParam, limitParam } from './params.js';
+import { labelsJson } from './serialize.js';
+import type { SiteHandler } from './site-ctx.js';
+import { listReply, readJson } from './site-ctx.js';
+
+const labelCreate = z.object({ prefix: z.string().optional(), name: z.string() });
+const labelBody = z.union([z.array(labelCreate), labelCreate]);
+/** A label is one word: no whitespace and none of the characters Confluence refuses in labels. */
+const LABEL = /^[^\s:;,.?&[\]()#^*@!<>"'`|\\/]{1,255}$/;
+
+function invalid(message: string): never {
+  return fail(v1Error(400, message, [], { authorized: true, valid: false }));
+}
+
+/**
+ * `POST /wiki/rest/api/content/{id}/label` (v1; v2 has no label writes): adds labels to a page, keeping the ones
+ * it has; answers the page's labels as a LabelArray. 400 for a label with invalid characters or too long.
+ */
+export const addLabels: SiteHandler = (ctx) => {
+  const page = ctx.site.pages.get(idParam(ctx.params.id));
+  if (page === undefined || page.status === 'trashed') {
+    return v1Error(404, `No content found with id: ${ctx.params.id ?? ''}`, [], {
+      authorized: true,
+      valid: true,
+    });
+  }
+  const parsed = labelBody.safeParse(readJson(ctx));
+  if (!parsed.success) invalid('The body must be a label {"prefix", "name"} or an array of them.');
+  const wanted = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
+  for (const label of wanted) {
+    if (!LABEL.test(label.name)) invalid(`Label '${label.name}' contains invalid characters or is too long.`);
+    if (label.prefix !== undefined && label.prefix !== 'global') {
+      invalid(`Only the global label prefix is supported here, not '${label.prefix}'.`);
+    }
+  }
+  for (const { name } of wanted) {
+    const lower = name.toLowerCase();
+    if (!page.labels.some((l) => l.name === lower)) {
+      page.labels.push({ id: ctx.site.ids.nextContent(), name: lower, prefix: 'global' });
+    }
+  }
+  const results = page.labels.map((l) => ({ ...labelsJson([l])[0], label: l.name }));
+  return json(200, { results, start: 0, limit: results.length, size: results.length, _links: {} });
+};
+
+/** `GET /wiki/api/v2/pages/{id}/labels`: the page's labels, cursor-paged (what include-labels caps at 50). */
+export const listPageLabels: SiteHandler = (ctx) => {
+  const page = ctx.site.pages.get(idParam(ctx.params.id));
+  if (page === undefined || page.status === 'trashed') return notFound();
+  const prefix = enumParam(ctx.query, 'prefix', ['my', 'team', 'global', 'system'] as const);
+  const labels = page.labels.filter((l) => prefix === undefined || l.prefix === prefix);
+  const sorting = { name: 'id', key: (l: Label) => Number(l.id), descending: false };
+  const batch = paginate(labels, sorting, ctx.query.get('cursor'), limitParam(ctx.query));
+  return listReply(ctx, labelsJson(batch.items), batch.nextCursor);
+};
