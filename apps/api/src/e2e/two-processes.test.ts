@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+import { toolNames } from '@hub/confluence';
 import { DEMO_CLIENT, startEmulator, type Emulator } from '@hub/confluence-emulator';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -274,7 +275,7 @@ describe('two API processes on one PostgreSQL', () => {
           requestInit: { headers: { authorization: `Bearer ${apiKey}` } },
         }),
       );
-      expect((await client.listTools()).tools).toHaveLength(7);
+      expect((await client.listTools()).tools).toHaveLength(toolNames.length);
       for (let i = 0; i < 6; i += 1) {
         const result = (await client.callTool({
           name: 'get_confluence_spaces',

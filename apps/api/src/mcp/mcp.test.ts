@@ -55,7 +55,7 @@ const errorOf = (result: CallToolResult) => {
 };
 
 describe('/mcp with the SDK client', () => {
-  it('initializes and lists the seven tools with schemas and annotations from the registry', async () => {
+  it('initializes and lists the tools with schemas and annotations from the registry', async () => {
     const client = await mcpClient(ws.memberKey);
     expect(client.getServerVersion()?.name).toBe('integrations-hub');
     expect(client.getInstructions()).toMatch(/get_confluence_page/);
@@ -128,6 +128,20 @@ describe('/mcp with the SDK client', () => {
     );
     expect(comment.id).toBeTruthy();
     expect(page.version.number).toBeGreaterThan(0);
+    const labelled = structured<{ labels: string[] }>(
+      (await client.callTool({
+        name: 'add_confluence_labels',
+        arguments: { pageId: created.id, labels: ['mcp', 'agent'] },
+      })) as CallToolResult,
+    );
+    expect(labelled.labels).toEqual(['mcp', 'agent']);
+    const unlabelled = structured<{ labels: string[] }>(
+      (await client.callTool({
+        name: 'remove_confluence_label',
+        arguments: { pageId: created.id, label: 'agent' },
+      })) as CallToolResult,
+    );
+    expect(unlabelled.labels).toEqual(['mcp']);
 
     // Recorded in the activity log like any other call.
     await harness().activity.flush();

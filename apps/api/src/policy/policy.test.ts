@@ -38,6 +38,11 @@ describe('connection capabilities', () => {
     expect(denied.message).toMatch(/does not allow "write".*capabilities/);
     const invoked = await hub.tools.invoke.mutate({ name: 'create_confluence_page', input: write });
     expect(invoked).toMatchObject({ ok: false, error: { kind: 'POLICY_DENIED' } });
+    const labelled = await hub.tools.invoke.mutate({
+      name: 'add_confluence_labels',
+      input: { pageId: '1', labels: ['x'], connectionId: globex },
+    });
+    expect(labelled).toMatchObject({ ok: false, error: { kind: 'POLICY_DENIED' } });
     // Reads still work there, and writes still work on the other connection.
     await expect(hub.confluence.getSpaces.query({ connectionId: globex })).resolves.toBeDefined();
     const made = written(

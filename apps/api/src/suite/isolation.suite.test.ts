@@ -67,6 +67,10 @@ const PROBES: Record<string, Probe> = {
     }),
   'confluence.addComment': (c) =>
     c.confluence.addComment.mutate({ pageId: a.pageId, body: 'spam', connectionId: a.connectionId }),
+  'confluence.addLabels': (c) =>
+    c.confluence.addLabels.mutate({ pageId: a.pageId, labels: ['planted'], connectionId: a.connectionId }),
+  'confluence.removeLabel': (c) =>
+    c.confluence.removeLabel.mutate({ pageId: a.pageId, label: 'planted', connectionId: a.connectionId }),
   'tools.list': (c) => c.tools.list.query(),
   'tools.catalog': (c) => c.tools.catalog.query(),
   'tools.invoke': (c) =>

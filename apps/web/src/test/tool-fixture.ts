@@ -10,6 +10,8 @@ const TOOLS: { name: ToolName; title: string; capability: ToolCapability }[] = [
   { name: 'create_confluence_page', title: 'Create a page', capability: 'write' },
   { name: 'update_confluence_page', title: 'Update a page', capability: 'write' },
   { name: 'add_confluence_comment', title: 'Comment on a page', capability: 'comment' },
+  { name: 'add_confluence_labels', title: 'Add labels', capability: 'write' },
+  { name: 'remove_confluence_label', title: 'Remove a label', capability: 'write' },
 ];
 
 /** A tool's manifest as tools.list / tools.catalog return it (schemas left empty unless given). */
@@ -26,7 +28,7 @@ export function manifest(name: ToolName, overrides: Partial<ToolManifest> = {}):
     capability: tool.capability,
     annotations: {
       readOnlyHint: readOnly,
-      destructiveHint: name === 'update_confluence_page',
+      destructiveHint: name === 'update_confluence_page' || name === 'remove_confluence_label',
       idempotentHint: readOnly,
       openWorldHint: true,
     },

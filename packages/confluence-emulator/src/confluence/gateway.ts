@@ -12,7 +12,7 @@ import {
 } from './comments.js';
 import { gatewayUnauthorized, v1Error, v2Error } from './errors.js';
 import { archivePages, getLongTask } from './archive.js';
-import { addLabels, listPageLabels } from './labels.js';
+import { addLabels, listPageLabels, removeLabel } from './labels.js';
 import { createPage, updatePage } from './page-writes.js';
 import { getPage, listAllPages, listChildPages, listSpacePages } from './pages.js';
 import { search } from './search.js';
@@ -53,7 +53,9 @@ const routes = new Router<Route>()
   // v1 only where v2 has no equivalent: archiving pages, and the long task it answers with.
   .add('POST', '/wiki/rest/api/content/archive', { handler: archivePages, scopes: writePage })
   .add('GET', '/wiki/rest/api/longtask/:id', { handler: getLongTask, scopes: readPage })
-  .add('POST', '/wiki/rest/api/content/:id/label', { handler: addLabels, scopes: writeLabel });
+  .add('POST', '/wiki/rest/api/content/:id/label', { handler: addLabels, scopes: writeLabel })
+  .add('DELETE', '/wiki/rest/api/content/:id/label', { handler: removeLabel, scopes: writeLabel })
+  .add('DELETE', '/wiki/rest/api/content/:id/label/:label', { handler: removeLabel, scopes: writeLabel });
 
 /**
  * `/ex/confluence/{cloudId}/…`, as the 3LO gateway serves it: the token is checked first (401 for a missing,

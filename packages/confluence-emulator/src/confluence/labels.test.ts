@@ -66,4 +66,14 @@ describe('labels', () => {
     }
     expect(all).toEqual(names.map((n) => n.name));
   });
+
+  test('v1 DELETE removes a label by ?name= or by path; 204 also when it was not there', async () => {
+    await api.post(`/wiki/rest/api/content/${page.id}/label`, [{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
+    expect((await api.delete(`/wiki/rest/api/content/${page.id}/label?name=a`)).status).toBe(204);
+    expect((await api.delete(`/wiki/rest/api/content/${page.id}/label/b`)).status).toBe(204);
+    expect((await api.delete(`/wiki/rest/api/content/${page.id}/label?name=zzz`)).status).toBe(204);
+    const read = await api.get<{ labels: Labels }>(`/wiki/api/v2/pages/${page.id}?include-labels=true`);
+    expect(read.body.labels.results.map((l) => l.name)).toEqual(['c']);
+    expect((await api.delete('/wiki/rest/api/content/999999/label?name=c')).status).toBe(404);
+  });
 });

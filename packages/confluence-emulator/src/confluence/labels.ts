@@ -49,6 +49,25 @@ export const addLabels: SiteHandler = (ctx) => {
   return json(200, { results, start: 0, limit: results.length, size: results.length, _links: {} });
 };
 
+/**
+ * `DELETE /wiki/rest/api/content/{id}/label?name=…` and `…/label/{label}` (v1): 204 once the label is gone (also
+ * when the page did not have it: the end state is what was asked); 404 for a page that is not there.
+ */
+export const removeLabel: SiteHandler = (ctx) => {
+  const page = ctx.site.pages.get(idParam(ctx.params.id));
+  if (page === undefined || page.status === 'trashed') {
+    return v1Error(404, `No content found with id: ${ctx.params.id ?? ''}`, [], {
+      authorized: true,
+      valid: true,
+    });
+  }
+  const name = ctx.params.label ?? ctx.query.get('name');
+  if (name === null || name === '') invalid('Give the label to remove: ?name=<label>.');
+  const lower = name.toLowerCase();
+  page.labels = page.labels.filter((l) => l.name !== lower);
+  return { status: 204, text: '' };
+};
+
 /** `GET /wiki/api/v2/pages/{id}/labels`: the page's labels, cursor-paged (what include-labels caps at 50). */
 export const listPageLabels: SiteHandler = (ctx) => {
   const page = ctx.site.pages.get(idParam(ctx.params.id));

@@ -51,6 +51,10 @@ export class ConfluenceApi {
     return request<T>(`${this.base}${path}`, jsonInit('PUT', body, this.auth()));
   }
 
+  delete<T = Record<string, unknown>>(path: string): Promise<Res<T>> {
+    return request<T>(`${this.base}${path}`, { method: 'DELETE', headers: this.auth() });
+  }
+
   /** Follows `_links.next` (v2: relative to the gateway prefix) to the end; returns every page of results. */
   async all<T>(path: string, v1 = false): Promise<{ pages: Res<{ results: T[] }>[]; results: T[] }> {
     const pages: Res<{ results: T[]; _links: { next?: string } }>[] = [];

@@ -48,6 +48,7 @@ export const SCOPE = {
   readComment: 'read:comment:confluence',
   writeComment: 'write:comment:confluence',
   search: 'search:confluence',
+  writeLabel: 'write:label:confluence',
 } as const;
 
 const V2 = '/wiki/api/v2';
@@ -255,6 +256,30 @@ export class ConfluenceClient {
         : { subject: `Page ${input.pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.writeComment },
     });
     return toFooterComment(this.parse(res, footerCommentSchema), this.siteBase);
+  }
+
+  /**
+   * Adds labels to a page (v1 `POST /content/{id}/label`; v2 has no label writes), keeping the ones it has.
+   * Answers the page's labels as Confluence lists them after the change.
+   */
+  async addLabels(pageId: string, names: readonly string[], o: CallOptions = {}): Promise<string[]> {
+    const res = await this.send(o, {
+      method: 'POST',
+      path: `/wiki/rest/api/content/${seg(pageId)}/label`,
+      body: names.map((name) => ({ prefix: 'global', name })),
+      context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.writeLabel },
+    });
+    return this.parse(res, labelListSchema).results.map((l) => l.name);
+  }
+
+  /** Removes a label from a page (v1 `DELETE /content/{id}/label?name=`, which takes any label name). */
+  async removeLabel(pageId: string, name: string, o: CallOptions = {}): Promise<void> {
+    await this.send(o, {
+      method: 'DELETE',
+      path: `/wiki/rest/api/content/${seg(pageId)}/label`,
+      query: { name },
+      context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.writeLabel },
+    });
   }
 
   /** CQL search (v1). Always expands `content.space` and `content.version`, plus any `expand` given. */

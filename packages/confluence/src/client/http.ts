@@ -8,7 +8,7 @@ import type { Transport, TransportResponse } from './transport.js';
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
 
 export interface HttpRequest {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** Path under the base URL, e.g. `/wiki/api/v2/pages/1`. */
   path: string;
   query?: Record<string, QueryValue>;
@@ -86,7 +86,8 @@ export class HttpEngine {
     const ctx: RequestContext = { ...req.context, method: req.method, path: req.path };
     const url = `${opts.baseUrl}${req.path}${buildQuery(req.query)}`;
     const body = req.body === undefined ? undefined : JSON.stringify(req.body);
-    const idempotent = req.method === 'GET';
+    // GET and DELETE (removing a label) may be sent again; a POST or PUT could apply twice.
+    const idempotent = req.method === 'GET' || req.method === 'DELETE';
     let token = await opts.getAccessToken();
     let refreshed = false;
     let retriesLeft = opts.retry.retries;
@@ -201,7 +202,7 @@ export class HttpEngine {
 }
 
 const writeHint = (method: string): string =>
-  method === 'GET'
+  method === 'GET' || method === 'DELETE'
     ? ' Try again shortly.'
     : ' The change may or may not have been applied: read the content back before retrying.';
 

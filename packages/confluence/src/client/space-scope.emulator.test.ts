@@ -17,6 +17,7 @@ interface Census {
   spaces: { id: string; key: string }[];
   pages: { id: string; spaceId: string; title: string; version: number }[];
   comments: { id: string; pageId: string }[];
+  labels: { pageId: string; labels: string[] }[];
 }
 let census: Census;
 
@@ -51,12 +52,18 @@ async function takeCensus(): Promise<Census> {
     } while (cursor !== undefined);
   }
   const comments: Census['comments'] = [];
+  const labels: Census['labels'] = [];
   for (const page of pages) {
+    labels.push({
+      pageId: page.id,
+      labels:
+        (await full.getPage(page.id, { includeLabels: true, status: ['current', 'archived'] })).labels ?? [],
+    });
     for (const comment of (await full.listFooterComments(page.id, { limit: 250 })).items) {
       comments.push({ id: comment.id, pageId: page.id });
     }
   }
-  return { spaces, pages, comments };
+  return { spaces, pages, comments, labels };
 }
 
 const scopedClient = (keys: string[]) => new SpaceScopedClient(full, keys);
@@ -167,6 +174,14 @@ function callArbitrary() {
       name: fc.constant('add_confluence_comment'),
       input: fc.oneof(fc.record({ pageId, body }), fc.record({ parentCommentId: commentId, body })),
     }),
+    fc.record({
+      name: fc.constant('add_confluence_labels'),
+      input: fc.record({ pageId, labels: fc.constant(['scope-test']) }),
+    }),
+    fc.record({
+      name: fc.constant('remove_confluence_label'),
+      input: fc.record({ pageId, label: fc.constantFrom('scope-test', 'runbook') }),
+    }),
   );
 }
 
@@ -178,7 +193,8 @@ test('property: no tool and no input reaches a space outside the allow-list', as
   const outsideTitles = outsidePages.map((p) => p.title).filter((t) => t.length >= 12);
   const ctx = { client: scopedClient(allowed) };
   const seen = { ok: 0, refused: 0 };
-  expect(confluenceTools.length).toBe(7);
+  // Every tool of the registry is exercised below (a new tool must join the arbitrary).
+  expect(confluenceTools.length).toBe(9);
 
   await fc.assert(
     fc.asyncProperty(callArbitrary(), async ({ name, input }) => {
@@ -217,6 +233,8 @@ test('property: no tool and no input reaches a space outside the allow-list', as
   expect(outsideAfter).toEqual(outsidePages);
   const outsideComments = (c: Census) => c.comments.filter((x) => outsideIds.has(x.pageId)).map((x) => x.id);
   expect(outsideComments(after)).toEqual(outsideComments(census));
+  const outsideLabels = (c: Census) => c.labels.filter((x) => outsideIds.has(x.pageId));
+  expect(outsideLabels(after)).toEqual(outsideLabels(census));
   // The run exercised both sides.
   expect(seen.ok).toBeGreaterThan(30);
   expect(seen.refused).toBeGreaterThan(30);

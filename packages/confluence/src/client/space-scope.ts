@@ -30,6 +30,8 @@ export type ConfluenceApi = Pick<
   | 'listFooterComments'
   | 'listCommentReplies'
   | 'createFooterComment'
+  | 'addLabels'
+  | 'removeLabel'
   | 'search'
 >;
 
@@ -137,6 +139,20 @@ export class SpaceScopedClient implements ConfluenceApi {
       if ('parentCommentId' in input) await this.getFooterComment(input.parentCommentId, o);
       else await this.#pageInScope(input.pageId, `Page ${input.pageId}`, PAGE_HINT, o);
       return this.#inner.createFooterComment(input, o);
+    });
+  }
+
+  addLabels(pageId: string, names: readonly string[], o: CallOptions = {}): Promise<string[]> {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      return this.#inner.addLabels(pageId, names, o);
+    });
+  }
+
+  removeLabel(pageId: string, name: string, o: CallOptions = {}): Promise<void> {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      await this.#inner.removeLabel(pageId, name, o);
     });
   }
 

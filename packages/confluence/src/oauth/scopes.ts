@@ -9,6 +9,7 @@ export const CONFLUENCE_SCOPES = [
   'write:page:confluence',
   'read:comment:confluence',
   'write:comment:confluence',
+  'write:label:confluence',
   'search:confluence',
   'read:me',
   'offline_access',

@@ -17,7 +17,9 @@ export type ToolName =
   | 'search_confluence_pages'
   | 'create_confluence_page'
   | 'update_confluence_page'
-  | 'add_confluence_comment';
+  | 'add_confluence_comment'
+  | 'add_confluence_labels'
+  | 'remove_confluence_label';
 
 /**
  * What a tool does, as an admin switches it per connection: read content, search it, write pages, comment.

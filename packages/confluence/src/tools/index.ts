@@ -14,6 +14,7 @@ export {
 export { getPage } from './get-page.js';
 export { getSpacePages } from './get-space-pages.js';
 export { getSpaces } from './get-spaces.js';
+export { addLabels, removeLabel } from './labels.js';
 export {
   annotationsOf,
   confluenceTools,

@@ -3,7 +3,7 @@ import { toolManifests } from './registry.js';
 
 const manifests = new Map(toolManifests().map((m) => [m.name, m]));
 
-test('exports exactly the seven tools by their contract names', () => {
+test('exports exactly the tools by their contract names', () => {
   expect([...manifests.keys()]).toEqual([
     'get_confluence_spaces',
     'get_confluence_space_pages',
@@ -12,12 +12,20 @@ test('exports exactly the seven tools by their contract names', () => {
     'create_confluence_page',
     'update_confluence_page',
     'add_confluence_comment',
+    'add_confluence_labels',
+    'remove_confluence_label',
   ]);
 });
 
-test('only the three write tools are marked as writes', () => {
+test('only the write tools are marked as writes', () => {
   const writes = [...manifests.values()].filter((m) => !m.readOnly).map((m) => m.name);
-  expect(writes).toEqual(['create_confluence_page', 'update_confluence_page', 'add_confluence_comment']);
+  expect(writes).toEqual([
+    'create_confluence_page',
+    'update_confluence_page',
+    'add_confluence_comment',
+    'add_confluence_labels',
+    'remove_confluence_label',
+  ]);
 });
 
 test('input schemas are JSON Schema objects an LLM can fill: required fields and described properties', () => {

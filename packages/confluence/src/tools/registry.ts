@@ -5,10 +5,11 @@ import type { ToolAnnotations, ToolCapability, ToolDefinition, ToolName } from '
 import { getPage } from './get-page.js';
 import { getSpacePages } from './get-space-pages.js';
 import { getSpaces } from './get-spaces.js';
+import { addLabels, removeLabel } from './labels.js';
 import { searchPages } from './search-pages.js';
 import { updatePage } from './update-page.js';
 
-/** The seven Confluence tools, in the order agents and the panel list them. */
+/** The Confluence tools, in the order agents and the panel list them. */
 export const confluenceTools = [
   getSpaces,
   getSpacePages,
@@ -17,6 +18,8 @@ export const confluenceTools = [
   createPage,
   updatePage,
   addComment,
+  addLabels,
+  removeLabel,
 ] as const;
 
 export type ConfluenceTool = (typeof confluenceTools)[number];

@@ -604,6 +604,34 @@ describe('surgical edits', () => {
   });
 });
 
+describe('labels', () => {
+  test('add_confluence_labels adds (lower-cased, once) and remove_confluence_label removes', async () => {
+    const page = await run<{ id: string }>('create_confluence_page', {
+      spaceKey: 'ENG',
+      title: 'Tagged',
+      body: 'x',
+    });
+    expect(await run('add_confluence_labels', { pageId: page.id, labels: ['Runbook', 'ops'] })).toEqual({
+      pageId: page.id,
+      labels: ['runbook', 'ops'],
+    });
+    expect(await run('add_confluence_labels', { pageId: page.id, labels: ['ops'] })).toMatchObject({
+      labels: ['runbook', 'ops'],
+    });
+    expect(await run('remove_confluence_label', { pageId: page.id, label: 'Runbook' })).toEqual({
+      pageId: page.id,
+      labels: ['ops'],
+    });
+    expect(await run('get_confluence_page', { pageId: page.id })).toMatchObject({ labels: ['ops'] });
+    expect((await failure('add_confluence_labels', { pageId: page.id, labels: ['two words'] })).kind).toBe(
+      'BAD_REQUEST',
+    );
+    expect((await failure('remove_confluence_label', { pageId: '999999', label: 'ops' })).kind).toBe(
+      'NOT_FOUND',
+    );
+  });
+});
+
 describe('resilience', () => {
   test('a 429 with Retry-After is waited out and retried', async () => {
     await emu.control.addFault({

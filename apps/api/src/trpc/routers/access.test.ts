@@ -39,6 +39,8 @@ const VALID_INPUT: Record<string, unknown> = {
   'confluence.createPage': { spaceKey: 'ENG', title: 'Access probe', body: 'x' },
   'confluence.updatePage': { pageId: '1', version: 1, body: 'x' },
   'confluence.addComment': { pageId: '1', body: 'x' },
+  'confluence.addLabels': { pageId: '1', labels: ['x'] },
+  'confluence.removeLabel': { pageId: '1', label: 'x' },
   'tools.list': undefined,
   'tools.catalog': undefined,
   'tools.invoke': { name: 'get_confluence_page', input: { pageId: '1' } },

@@ -38,7 +38,7 @@ describe('confluence.* over HTTP with an API key (@trpc/client, httpBatchLink)',
     }
   });
 
-  it('runs all seven tools end to end against the emulator', async () => {
+  it('runs every tool end to end against the emulator', async () => {
     const hub = apiClient(harness(), { apiKey: acme.memberKey });
 
     const { spaces } = await hub.confluence.getSpaces.query({ limit: 10 });
@@ -90,6 +90,15 @@ describe('confluence.* over HTTP with an API key (@trpc/client, httpBatchLink)',
       await hub.confluence.addComment.mutate({ parentCommentId: comment.id, body: 'Thanks' }),
     );
     expect(reply.parentCommentId).toBe(comment.id);
+
+    expect(await hub.confluence.addLabels.mutate({ pageId: created.id, labels: ['Hub', 'trpc'] })).toEqual({
+      pageId: created.id,
+      labels: ['hub', 'trpc'],
+    });
+    expect(await hub.confluence.removeLabel.mutate({ pageId: created.id, label: 'hub' })).toEqual({
+      pageId: created.id,
+      labels: ['trpc'],
+    });
   });
 
   it('answers VERSION_CONFLICT as CONFLICT (409) with the current version', async () => {

@@ -1,9 +1,11 @@
 import {
   addComment,
+  addLabels,
   createPage,
   getPage,
   getSpacePages,
   getSpaces,
+  removeLabel,
   searchPages,
   updatePage,
   type ToolDefinition,
@@ -73,7 +75,7 @@ function toolMutation<S extends z.core.$ZodShape, O extends z.ZodType>(
   return toolProcedure(tool).mutation(resolverFor(tool));
 }
 
-/** The seven Confluence tools of @hub/confluence as typed procedures. */
+/** The Confluence tools of @hub/confluence as typed procedures. */
 export const confluenceRouter = router({
   getSpaces: toolQuery(getSpaces),
   getSpacePages: toolQuery(getSpacePages),
@@ -82,6 +84,8 @@ export const confluenceRouter = router({
   createPage: toolMutation(createPage),
   updatePage: toolMutation(updatePage),
   addComment: toolMutation(addComment),
+  addLabels: toolMutation(addLabels),
+  removeLabel: toolMutation(removeLabel),
 });
 
 /** Tool name → procedure: `satisfies` makes a tool added to the registry without a procedure a type error. */
@@ -93,4 +97,6 @@ export const TOOL_PROCEDURES = {
   create_confluence_page: 'createPage',
   update_confluence_page: 'updatePage',
   add_confluence_comment: 'addComment',
+  add_confluence_labels: 'addLabels',
+  remove_confluence_label: 'removeLabel',
 } as const satisfies Record<ToolName, keyof typeof confluenceRouter>;

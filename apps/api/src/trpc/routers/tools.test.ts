@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe('tools.list', () => {
-  it('lists the seven tools with JSON Schema input and output', async () => {
+  it('lists every tool with JSON Schema input and output', async () => {
     const tools = await apiClient(harness(), { apiKey: ws.memberKey }).tools.list.query();
     expect(tools.map((tool) => tool.name)).toEqual([...toolNames]);
     for (const tool of tools) {

@@ -42,7 +42,7 @@ describe('ToolChecklist', () => {
     const reads = within(box).getByRole('group', { name: 'Reads' });
     const writes = within(box).getByRole('group', { name: 'Writes' });
     expect(within(reads).getAllByRole('checkbox')).toHaveLength(4);
-    expect(within(writes).getAllByRole('checkbox')).toHaveLength(3);
+    expect(within(writes).getAllByRole('checkbox')).toHaveLength(5);
     expect(within(writes).getByRole('checkbox', { name: /^Comment on a page/ })).not.toBeChecked();
   });
 
@@ -81,6 +81,8 @@ describe('toolCatalog', () => {
       'create_confluence_page',
       'update_confluence_page',
       'add_confluence_comment',
+      'add_confluence_labels',
+      'remove_confluence_label',
     ]);
     expect(catalog.find((t) => t.name === 'get_confluence_page')?.title).toBe('Get a page');
     expect(catalog.filter((t) => t.readOnly).map((t) => t.capability)).toEqual([

@@ -33,7 +33,7 @@ describe('ConnectionPolicyPanel', () => {
     const { panel, onSave, user } = renderPanel();
     const write = within(panel).getByRole('switch', { name: 'Write pages' });
     expect(write).toHaveAttribute('aria-checked', 'true');
-    expect(write).toHaveAccessibleDescription('Create a page, Update a page');
+    expect(write).toHaveAccessibleDescription('Create a page, Update a page, Add labels, Remove a label');
     await user.click(write);
     expect(onSave).toHaveBeenCalledWith({ capabilities: ['read', 'search', 'comment'] });
   });

@@ -25,6 +25,18 @@ export function askBeforeWriting(toolName: string, input: Record<string, unknown
       return typeof input?.parentCommentId === 'string' || typeof input?.parentCommentId === 'number'
         ? { title: 'Post this reply in Confluence?', confirm: 'Post reply', verb: 'post a reply' }
         : { title: 'Post this comment in Confluence?', confirm: 'Post comment', verb: 'post a comment' };
+    case 'add_confluence_labels':
+      return {
+        title: 'Add these labels in Confluence?',
+        confirm: 'Add labels',
+        verb: 'add labels to the page',
+      };
+    case 'remove_confluence_label':
+      return {
+        title: 'Remove this label in Confluence?',
+        confirm: 'Remove label',
+        verb: 'remove a label from the page',
+      };
     default:
       return {
         title: 'Make this change in Confluence?',
