@@ -4,8 +4,8 @@ import { bearer, httpStatus, trpcCall, type CallOutcome, type TrpcTarget } from 
  * A steady mix of calls at one API process while its database fails, every answer kept with when it was asked:
  *
  * - `tool`: confluence.getSpaces batched with tools.list (one HTTP request, as @hub/client's batch link sends it),
- *   with a long-lived key. Needs no database while the key, connection and token are cached; tools.list tells
- *   whether the request got past authentication, i.e. whether the tool ran and so must have an activity row.
+ *   with a long-lived key. Needs no database while the key, connection and token are cached; either answering OK
+ *   tells that the request got past authentication, i.e. that the tool ran and so must have an activity row.
  * - `invoke`: tools.invoke get_confluence_spaces, same key: the tool's own failures come back in-band (HTTP 200),
  *   so an HTTP error means it never ran.
  * - `list` (integrations.list, same key), `cookie` (session.me with a session cookie), `freshKey` (session.me
@@ -63,8 +63,11 @@ export function startLoad(options: LoadOptions): Load {
     const answer = await send(kind);
     if (answer === undefined) return;
     const outcomes = answer.outcomes.map(unwrapInvoke(kind));
+    // One batch is authenticated once: a getSpaces that answered OK got past it as surely as a tools.list that
+    // did (tools.list can still fail on its own, reading policies while the database is down).
     const ran =
-      (kind === 'tool' && answer.outcomes[1]?.ok === true) || (kind === 'invoke' && answer.status === 200);
+      (kind === 'tool' && (answer.outcomes[0]?.ok === true || answer.outcomes[1]?.ok === true)) ||
+      (kind === 'invoke' && answer.status === 200);
     calls.push({ kind, startedAt, endedAt: performance.now(), ...answer, outcomes, ran });
   };
 
