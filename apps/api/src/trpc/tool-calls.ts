@@ -22,7 +22,7 @@ import {
   scopedClient,
   toConnectionPolicy,
 } from '../policy/policy.js';
-import { fingerprintOf, runOnce, type IdempotencyOptions } from './idempotency.js';
+import { fingerprintOf, runOnce } from './idempotency.js';
 import { describeDomainError, type DomainErrorInfo, type ErrorKind } from './error-mapping.js';
 import { logSafeError } from '../http/log-safe-error.js';
 
@@ -42,8 +42,6 @@ export interface ToolCallScope {
   vault: ConnectionVault;
   activity: ActivityRecorder;
   logger: Logger;
-  /** Lease and wait of idempotent writes (tests shorten them). */
-  idempotency?: IdempotencyOptions | undefined;
 }
 
 /** Filled in while a call runs, read when it is recorded. */
@@ -92,7 +90,7 @@ export async function executeTool<I extends z.ZodType, O extends z.ZodType>(
     tool: tool.name,
     fingerprint: fingerprintOf(tool.name, connection.id, args as Record<string, unknown>),
   };
-  return runOnce(scope.db, call, run, signal, scope.idempotency);
+  return runOnce(scope.db, call, run, signal);
 }
 
 /**

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest'
 import type { Emulator } from '../emulator.js';
 import { startEmulator } from '../emulator.js';
 import type { ConfluenceApi } from '../test-support/api.js';
-import { apiFor } from '../test-support/api.js';
-import type { PageJson, SpaceJson, V2List } from '../test-support/shapes.js';
+import { apiFor, newEngPage } from '../test-support/api.js';
+import type { PageJson } from '../test-support/shapes.js';
 
 let emu: Emulator;
 let api: ConfluenceApi;
@@ -15,14 +15,7 @@ afterAll(() => emu.close());
 beforeEach(async () => {
   await emu.control.reset();
   api = await apiFor(emu);
-  const eng = (await api.get<V2List<SpaceJson>>('/wiki/api/v2/spaces?keys=ENG')).body.results[0];
-  page = (
-    await api.post<PageJson>('/wiki/api/v2/pages', {
-      spaceId: eng?.id,
-      title: 'To archive',
-      body: { representation: 'storage', value: '<p>old</p>' },
-    })
-  ).body;
+  page = await newEngPage(api, 'To archive');
 });
 
 describe('POST /wiki/rest/api/content/archive (v1)', () => {

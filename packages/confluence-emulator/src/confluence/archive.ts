@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { fail, json } from '../http/reply.js';
-import { v1Error } from './errors.js';
+import { json } from '../http/reply.js';
+import { v1Error, v1Invalid } from './errors.js';
 import type { SiteHandler } from './site-ctx.js';
 import { readJson } from './site-ctx.js';
 
@@ -11,10 +11,6 @@ const archiveSchema = z.object({
   pages: z.array(z.object({ id: z.union([z.int(), z.string().regex(/^\d+$/)]) })).min(1),
 });
 
-function invalid(message: string): never {
-  return fail(v1Error(400, message, [], { authorized: true, valid: false }));
-}
-
 /**
  * `POST /wiki/rest/api/content/archive` (v1; v2 has no archive): archives pages and answers 202 with a long task.
  * The spec's 400s: more than 300 pages, an id that is not a page, a page already archived. Confluence archives
@@ -22,13 +18,14 @@ function invalid(message: string): never {
  */
 export const archivePages: SiteHandler = (ctx) => {
   const parsed = archiveSchema.safeParse(readJson(ctx));
-  if (!parsed.success) invalid('The request body must be {"pages": [{"id": <page id>}, …]}.');
+  if (!parsed.success) v1Invalid('The request body must be {"pages": [{"id": <page id>}, …]}.');
   const ids = parsed.data.pages.map((p) => String(p.id));
-  if (ids.length > MAX_PAGES) invalid(`At most ${MAX_PAGES} pages can be archived in one request.`);
+  if (ids.length > MAX_PAGES) v1Invalid(`At most ${MAX_PAGES} pages can be archived in one request.`);
   const pages = ids.map((id) => {
     const page = ctx.site.pages.get(id);
-    if (page === undefined || page.status === 'trashed') invalid(`Content ${id} does not resolve to a page.`);
-    if (page.status === 'archived') invalid(`Page ${id} is already archived.`);
+    if (page === undefined || page.status === 'trashed')
+      v1Invalid(`Content ${id} does not resolve to a page.`);
+    if (page.status === 'archived') v1Invalid(`Page ${id} is already archived.`);
     return page;
   });
   for (const page of pages) page.status = 'archived';

@@ -28,6 +28,16 @@ export function v1Error(
   });
 }
 
+/** A v1 400 for a request the endpoint cannot take (`valid: false`). */
+export function v1Invalid(message: string): never {
+  return fail(v1Error(400, message, [], { authorized: true, valid: false }));
+}
+
+/** A v1 404 for content that is not there (or that the account cannot see). */
+export function v1NoContent(id: string | undefined): Reply {
+  return v1Error(404, `No content found with id: ${id ?? ''}`, [], { authorized: true, valid: true });
+}
+
 /** The API gateway's own 401s (bad token, site not granted, missing scope) are neither v1 nor v2 shaped. */
 export function gatewayUnauthorized(scopeMismatch = false): Reply {
   return json(401, {

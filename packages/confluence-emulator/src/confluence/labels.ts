@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { fail, json } from '../http/reply.js';
-import { v1Error } from './errors.js';
-import { notFound } from './errors.js';
+import { json } from '../http/reply.js';
+import { notFound, v1Invalid, v1NoContent } from './errors.js';
 import type { Label } from './model.js';
 import { paginate } from './pagination.js';
 import { enumParam, idParam, limitParam } from './params.js';
@@ -14,10 +13,6 @@ const labelBody = z.union([z.array(labelCreate), labelCreate]);
 /** A label is one word: no whitespace and none of the characters Confluence refuses in labels. */
 const LABEL = /^[^\s:;,.?&[\]()#^*@!<>"'`|\\/]{1,255}$/;
 
-function invalid(message: string): never {
-  return fail(v1Error(400, message, [], { authorized: true, valid: false }));
-}
-
 /**
  * `POST /wiki/rest/api/content/{id}/label` (v1; v2 has no label writes): adds labels to a page, keeping the ones
  * it has; answers the page's labels as a LabelArray. 400 for a label with invalid characters or too long.
@@ -25,18 +20,16 @@ function invalid(message: string): never {
 export const addLabels: SiteHandler = (ctx) => {
   const page = ctx.site.pages.get(idParam(ctx.params.id));
   if (page === undefined || page.status === 'trashed') {
-    return v1Error(404, `No content found with id: ${ctx.params.id ?? ''}`, [], {
-      authorized: true,
-      valid: true,
-    });
+    return v1NoContent(ctx.params.id);
   }
   const parsed = labelBody.safeParse(readJson(ctx));
-  if (!parsed.success) invalid('The body must be a label {"prefix", "name"} or an array of them.');
+  if (!parsed.success) v1Invalid('The body must be a label {"prefix", "name"} or an array of them.');
   const wanted = Array.isArray(parsed.data) ? parsed.data : [parsed.data];
   for (const label of wanted) {
-    if (!LABEL.test(label.name)) invalid(`Label '${label.name}' contains invalid characters or is too long.`);
+    if (!LABEL.test(label.name))
+      v1Invalid(`Label '${label.name}' contains invalid characters or is too long.`);
     if (label.prefix !== undefined && label.prefix !== 'global') {
-      invalid(`Only the global label prefix is supported here, not '${label.prefix}'.`);
+      v1Invalid(`Only the global label prefix is supported here, not '${label.prefix}'.`);
     }
   }
   for (const { name } of wanted) {
@@ -56,13 +49,10 @@ export const addLabels: SiteHandler = (ctx) => {
 export const removeLabel: SiteHandler = (ctx) => {
   const page = ctx.site.pages.get(idParam(ctx.params.id));
   if (page === undefined || page.status === 'trashed') {
-    return v1Error(404, `No content found with id: ${ctx.params.id ?? ''}`, [], {
-      authorized: true,
-      valid: true,
-    });
+    return v1NoContent(ctx.params.id);
   }
   const name = ctx.params.label ?? ctx.query.get('name');
-  if (name === null || name === '') invalid('Give the label to remove: ?name=<label>.');
+  if (name === null || name === '') v1Invalid('Give the label to remove: ?name=<label>.');
   const lower = name.toLowerCase();
   page.labels = page.labels.filter((l) => l.name !== lower);
   return { status: 204, text: '' };

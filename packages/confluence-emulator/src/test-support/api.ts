@@ -1,6 +1,7 @@
 import type { Emulator } from '../emulator.js';
 import { ACME_CLOUD_ID } from '../identities.js';
 import type { IssueTokensInput } from '../control/operations.js';
+import type { PageJson, SpaceJson, V2List } from './shapes.js';
 
 export interface Res<T> {
   status: number;
@@ -73,4 +74,16 @@ export class ConfluenceApi {
 export async function apiFor(emu: Emulator, input: Partial<IssueTokensInput> = {}): Promise<ConfluenceApi> {
   const tokens = await emu.control.issueTokens({ accountId: 'acc-ada', ...input });
   return new ConfluenceApi(emu, tokens.access_token, input.cloudIds?.[0] ?? ACME_CLOUD_ID);
+}
+
+/** A new page in ENG with a one-paragraph body, for tests of what can be done to a page. */
+export async function newEngPage(api: ConfluenceApi, title: string): Promise<PageJson> {
+  const eng = (await api.get<V2List<SpaceJson>>('/wiki/api/v2/spaces?keys=ENG')).body.results[0];
+  const res = await api.post<PageJson>('/wiki/api/v2/pages', {
+    spaceId: eng?.id,
+    title,
+    body: { representation: 'storage', value: '<p>old</p>' },
+  });
+  if (res.status !== 200) throw new Error(`creating "${title}" answered ${res.status}`);
+  return res.body;
 }

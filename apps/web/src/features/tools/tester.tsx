@@ -85,7 +85,8 @@ export function Tester({
 
   const submit = (input: Record<string, unknown>) => {
     if (tool === undefined) return;
-    if (tool.readOnly) void runner.start(tool.name, input, connection);
+    // A dry run writes nothing: nothing to confirm.
+    if (tool.readOnly || input.dryRun === true) void runner.start(tool.name, input, connection);
     else setPendingWrite(input);
   };
 

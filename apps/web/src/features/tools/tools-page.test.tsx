@@ -63,4 +63,50 @@ describe('ToolsPage', () => {
     expect(screen.queryByTestId('run-header')).toBeNull();
     expect(screen.getByText('No result yet')).toBeInTheDocument();
   });
+
+  it('a dry run of a write runs at once (it writes nothing); a real write asks first', async () => {
+    const sent: unknown[] = [];
+    renderWithApi(<ToolsPage />, {
+      'tools.list': () => [
+        manifest('create_confluence_page', {
+          inputSchema: objectSchema({
+            title: { type: 'string' },
+            dryRun: { type: 'boolean', default: false },
+          }),
+        }),
+      ],
+      'tools.catalog': () => catalogManifests(),
+      'integrations.list': () => [connection()],
+      'tools.invoke': (input) => {
+        sent.push(input);
+        return {
+          ok: true,
+          result: {
+            dryRun: true,
+            title: 'T',
+            status: 'current',
+            spaceId: '1',
+            parentId: null,
+            rootLevel: false,
+            body: '<p>x</p>',
+          },
+        };
+      },
+    });
+    const user = userEvent.setup();
+    await user.type(await screen.findByRole('textbox', { name: 'Title' }), 'T');
+    await user.click(screen.getByRole('checkbox', { name: /Dry run/ }));
+    await user.click(screen.getByRole('button', { name: 'Run…' }));
+    await screen.findByTestId('dry-run-result');
+    const asking = () => screen.queryByRole('button', { name: 'Create page' });
+    expect(asking()).toBeNull();
+    expect(sent).toEqual([
+      expect.objectContaining({ name: 'create_confluence_page', input: { title: 'T', dryRun: true } }),
+    ]);
+
+    await user.click(screen.getByRole('checkbox', { name: /Dry run/ }));
+    await user.click(screen.getByRole('button', { name: 'Run…' }));
+    await waitFor(() => expect(asking()).not.toBeNull());
+    expect(sent).toHaveLength(1);
+  });
 });
