@@ -23,6 +23,7 @@ import { DEFAULT_WEB_DIST } from './http/web-panel.js';
 import { logSafeError } from './http/log-safe-error.js';
 import type { Logger } from './logger.js';
 import { CALLBACK_PATH } from './oauth/index.js';
+import type { ApiServices } from './trpc/context.js';
 import { deleteExpiredKeys } from './trpc/idempotency.js';
 import { deleteExpired } from './oauth/state-store.js';
 
@@ -43,6 +44,8 @@ export interface RunningServer {
   url: string;
   port: number;
   emulator: Emulator | null;
+  /** What the server runs on, for hosts that embed it (the benchmark seeds keys and connections through these). */
+  services: ApiServices;
   /** Stop accepting, finish in-flight requests, flush activity, stop the refresher, close emulator and database. */
   close(): Promise<void>;
 }
@@ -143,7 +146,7 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
     closers.push({ name: 'activity recorder', close: () => activity.close() });
 
     const webDist = options.webDist === undefined ? DEFAULT_WEB_DIST : options.webDist;
-    const app = createApp({
+    const services: ApiServices = {
       db,
       cipher,
       logger,
@@ -152,6 +155,9 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       activity,
       oauth,
       publicUrl: env.publicUrl,
+    };
+    const app = createApp({
+      ...services,
       webDist,
       trustProxy: env.trustProxy,
       imageOrigins: emulator === null ? [] : [emulator.url],
@@ -179,7 +185,13 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
     }
 
     let closing: Promise<void> | undefined;
-    return { url: `http://127.0.0.1:${port}`, port, emulator, close: () => (closing ??= closeAll()) };
+    return {
+      url: `http://127.0.0.1:${port}`,
+      port,
+      emulator,
+      services,
+      close: () => (closing ??= closeAll()),
+    };
   } catch (error) {
     await closeAll();
     throw error;

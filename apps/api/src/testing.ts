@@ -160,3 +160,22 @@ async function throwAwayDatabase(
   }
   return { handle, drop };
 }
+
+/**
+ * An empty PostgreSQL database on the server `baseUrl` names (`CREATE DATABASE <prefix>_<random>`), for a host that
+ * runs the real server on it (the benchmark); `drop()` removes it again. Migrations are the server's own job.
+ */
+export async function scratchPostgresDatabase(
+  baseUrl: string,
+  prefix: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = randomDatabaseName(prefix);
+  await adminQuery(baseUrl, `create database ${name}`);
+  return { url: databaseUrl(baseUrl, name), drop: () => dropDatabase(baseUrl, name) };
+}
+
+/** Stores tokens as the OAuth callback does: how a host that embeds the server (the benchmark) seeds connections. */
+export { saveConnection, type SaveConnectionInput } from './connections/store.js';
+export { startServer } from './server.js';
+export { loadEnv } from './env.js';
+export { createLogger } from './logger.js';

@@ -1,0 +1,242 @@
+/**
+ * `pnpm bench`: every benchmark, one run, one results file.
+ *
+ *   pnpm bench                 # all parts; BENCH_ROUNDS=5 BENCH_SECONDS=5
+ *   pnpm bench --only=http     # http | conversion (comma-separated)
+ *   pnpm bench --quick         # 1 round × 1 s at c=10: checks the harness, figures not worth keeping
+ *
+ * Writes bench/results/<date>.json and .md and puts the table in the README between its bench markers. Each
+ * server runs in its own process (the emulator too), so CPU per request is charged to the process that spent it.
+ * The Hub runs on PostgreSQL when DATABASE_URL is set (a scratch database, dropped after), else on PGlite.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+import { scratchPostgresDatabase } from '@hub/api/testing';
+import { ACME_CLOUD_ID } from '@hub/confluence-emulator';
+
+import { runConversion, type ConversionResults } from './conversion.js';
+import { runHttp, type HttpResults, type HttpScenario } from './http.js';
+import { machine, writeResults } from './report.js';
+import { startChild, type Child } from './servers/child.js';
+
+const args = new Set(process.argv.slice(2));
+const quick = args.has('--quick');
+const only = [...args]
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wants = (part: string) => only === undefined || only.includes(part);
+
+const plan = {
+  rounds: quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 5),
+  seconds: quick ? 1 : Number(process.env.BENCH_SECONDS ?? 5),
+  warmupSeconds: quick ? 1 : 2,
+  concurrencies: quick ? [10] : [1, 10, 50],
+  progress: (line: string) => process.stderr.write(`  ${line}\n`),
+};
+
+async function main() {
+  const started = Date.now();
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
+  };
+  process.once('SIGINT', () => void closeAll().then(() => process.exit(130)));
+  try {
+    let http: HttpResults | undefined;
+    let database: 'postgres' | 'pglite' | undefined;
+    if (wants('http')) {
+      const servers = await startServers(closers);
+      database = servers.hub.facts.database === 'postgres' ? 'postgres' : 'pglite';
+      console.error(`== part 1: tool calls against their baselines (Hub on ${database})`);
+      http = await runHttp(scenarios(servers), plan);
+    }
+    let conversion: ConversionResults | undefined;
+    if (wants('conversion')) {
+      console.error('== part 2: content conversion against the parser floor');
+      conversion = await runConversion({
+        rounds: Math.max(plan.rounds, quick ? 1 : 5),
+        progress: plan.progress,
+      });
+    }
+    await closeAll();
+    const file = await writeResults({
+      machine: machine(),
+      database,
+      plan: { rounds: plan.rounds, seconds: plan.seconds, concurrencies: plan.concurrencies, quick },
+      http,
+      conversion,
+      writeReadme: !quick,
+    });
+    console.error(`== done in ${Math.round((Date.now() - started) / 1000)} s: ${file}`);
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+interface Servers {
+  emulator: Child;
+  proxy: Child;
+  floor: Child;
+  hub: Child;
+  /** An access token for Confluence direct (and the proxy and the floor, which send it on). */
+  token: string;
+  floorKey: string;
+  site: string;
+  pageId: string;
+}
+
+async function startServers(closers: (() => Promise<void>)[]): Promise<Servers> {
+  console.error('== starting the emulator, the baselines and the Hub, each in its own process');
+  const emulator = await startChild('emulator');
+  closers.push(() => emulator.close());
+  const tokens = (await post(`${emulator.url}/__control/tokens`, { accountId: 'acc-ada' })) as {
+    access_token: string;
+  };
+  const token = tokens.access_token;
+  const sitePath = `/ex/confluence/${ACME_CLOUD_ID}/wiki`;
+  const site = `${emulator.url}${sitePath}`;
+  const spaces = (await get(`${site}/api/v2/spaces?keys=ENG`, token)) as {
+    results: { homepageId: string }[];
+  };
+  const pageId = spaces.results[0]?.homepageId ?? '';
+
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'hub-bench-'));
+  closers.push(() => rm(dataDir, { recursive: true, force: true }));
+  let databaseUrl: string | undefined;
+  if (process.env.DATABASE_URL) {
+    const scratch = await scratchPostgresDatabase(process.env.DATABASE_URL, 'hub_bench');
+    closers.push(scratch.drop);
+    databaseUrl = scratch.url;
+  }
+  const hub = await startChild('hub', {
+    EMULATOR_URL: emulator.url,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+  });
+  closers.push(() => hub.close());
+  const floorKey = randomBytes(24).toString('base64url');
+  const floor = await startChild('floor', { SITE: site, CONFLUENCE_TOKEN: token, FLOOR_KEY: floorKey });
+  closers.push(() => floor.close());
+  const proxy = await startChild('proxy', { UPSTREAM: emulator.url });
+  closers.push(() => proxy.close());
+  const servers = { emulator, proxy, floor, hub, token, floorKey, site, pageId };
+  await sameConfluenceRequests(servers);
+  return servers;
+}
+
+const trpc = (base: string, procedure: string, input: unknown) =>
+  `${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
+
+const SPACES_PATH = '/api/v2/spaces?limit=1&status=current&description-format=plain';
+const pagePath = (id: string) =>
+  `/api/v2/pages/${id}?body-format=storage&include-labels=true&status=current&status=archived&status=draft`;
+
+function scenarios(s: Servers): HttpScenario[] {
+  const sitePath = new URL(s.site).pathname;
+  const direct = `Bearer ${s.token}`;
+  const floor = `Bearer ${s.floorKey}`;
+  const hub = `Bearer ${s.hub.facts.apiKey ?? ''}`;
+  return [
+    {
+      name: 'confluence.getSpaces',
+      targets: [
+        {
+          variant: 'confluence-direct',
+          url: `${s.site}${SPACES_PATH}`,
+          authorization: direct,
+          server: s.emulator,
+        },
+        {
+          variant: 'bare-proxy',
+          url: `${s.proxy.url}${sitePath}${SPACES_PATH}`,
+          authorization: direct,
+          server: s.proxy,
+        },
+        {
+          variant: 'framework-floor',
+          url: trpc(s.floor.url, 'getSpaces', { limit: 1 }),
+          authorization: floor,
+          server: s.floor,
+        },
+        {
+          variant: 'hub',
+          url: trpc(s.hub.url, 'confluence.getSpaces', { limit: 1 }),
+          authorization: hub,
+          server: s.hub,
+        },
+      ],
+    },
+    {
+      name: 'confluence.getPage',
+      targets: [
+        {
+          variant: 'confluence-direct',
+          url: `${s.site}${pagePath(s.pageId)}`,
+          authorization: direct,
+          server: s.emulator,
+        },
+        {
+          variant: 'framework-floor',
+          url: trpc(s.floor.url, 'getPage', { pageId: s.pageId }),
+          authorization: floor,
+          server: s.floor,
+        },
+        {
+          variant: 'hub',
+          url: trpc(s.hub.url, 'confluence.getPage', { pageId: s.pageId }),
+          authorization: hub,
+          server: s.hub,
+        },
+      ],
+    },
+  ];
+}
+
+/** The comparison is fair only if the floor asks Confluence exactly what the Hub asks: checked, not assumed. */
+async function sameConfluenceRequests(s: Servers): Promise<void> {
+  for (const scenario of scenarios(s)) {
+    const asked: string[] = [];
+    for (const target of scenario.targets.filter(
+      (t) => t.variant === 'hub' || t.variant === 'framework-floor',
+    )) {
+      await fetch(`${s.emulator.url}/__control/requests`, { method: 'DELETE' });
+      const res = await fetch(target.url, { headers: { authorization: target.authorization } });
+      if (!res.ok)
+        throw new Error(`${scenario.name} / ${target.variant}: HTTP ${res.status} ${await res.text()}`);
+      const log = (await get(`${s.emulator.url}/__control/requests`)) as {
+        method: string;
+        path: string;
+        query: Record<string, string>;
+      }[];
+      asked.push(JSON.stringify(log.map((e) => [e.method, e.path, Object.entries(e.query).sort()])));
+    }
+    if (asked[0] !== asked[1]) {
+      throw new Error(
+        `${scenario.name}: the floor and the Hub ask Confluence different things:\n${asked.join('\n')}`,
+      );
+    }
+  }
+}
+
+async function get(url: string, token?: string): Promise<unknown> {
+  const res = await fetch(url, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
+  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
+  return res.json();
+}
+
+async function post(url: string, body: unknown): Promise<unknown> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status}`);
+  return res.json();
+}
+
+await main();
