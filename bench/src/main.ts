@@ -4,6 +4,7 @@
  *   pnpm bench                 # all parts; BENCH_ROUNDS=5 BENCH_SECONDS=5
  *   pnpm bench --only=http     # http | conversion (comma-separated)
  *   pnpm bench --quick         # 1 round × 1 s at c=10: checks the harness, figures not worth keeping
+ *   pnpm bench --scenario=getSpaces   # only the HTTP scenarios whose name contains this (with BENCH_PROFILE)
  *
  * Writes bench/results/<date>.json and .md and puts the table in the README between its bench markers. Each
  * server runs in its own process (the emulator too), so CPU per request is charged to the process that spent it.
@@ -29,10 +30,11 @@ const only = [...args]
   ?.slice('--only='.length)
   .split(',');
 const wants = (part: string) => only === undefined || only.includes(part);
+const scenarioFilter = [...args].find((a) => a.startsWith('--scenario='))?.slice('--scenario='.length);
 
 const plan = {
-  rounds: quick ? 1 : Number(process.env.BENCH_ROUNDS ?? 5),
-  seconds: quick ? 1 : Number(process.env.BENCH_SECONDS ?? 5),
+  rounds: Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 5)),
+  seconds: Number(process.env.BENCH_SECONDS ?? (quick ? 1 : 5)),
   warmupSeconds: quick ? 1 : 2,
   concurrencies: quick ? [10] : [1, 10, 50],
   progress: (line: string) => process.stderr.write(`  ${line}\n`),
@@ -52,7 +54,8 @@ async function main() {
       const servers = await startServers(closers);
       database = servers.hub.facts.database === 'postgres' ? 'postgres' : 'pglite';
       console.error(`== part 1: tool calls against their baselines (Hub on ${database})`);
-      http = await runHttp(scenarios(servers), plan);
+      const chosen = scenarios(servers).filter((s) => s.name.includes(scenarioFilter ?? ''));
+      http = await runHttp(chosen, plan);
     }
     let conversion: ConversionResults | undefined;
     if (wants('conversion')) {
@@ -69,7 +72,8 @@ async function main() {
       plan: { rounds: plan.rounds, seconds: plan.seconds, concurrencies: plan.concurrencies, quick },
       http,
       conversion,
-      writeReadme: !quick,
+      // Only a whole, full-length run is the latest result; anything less is written beside it, gitignored.
+      partial: quick || only !== undefined || scenarioFilter !== undefined,
     });
     console.error(`== done in ${Math.round((Date.now() - started) / 1000)} s: ${file}`);
   } catch (error) {

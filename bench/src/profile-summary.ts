@@ -72,3 +72,23 @@ const print = (title: string, map: Map<string, number>) => {
 };
 print('by package', byPackage);
 print('by function', byFunction);
+
+// Inclusive time: a function's own time plus everything it called (counted once when it recurses).
+const parent = new Map<number, number>();
+for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+const keyOf = (id: number) => {
+  const frame = byId.get(id)?.callFrame;
+  return frame === undefined ? '' : `${frame.functionName || '(anonymous)'}  ${packageOf(frame.url)}`;
+};
+const inclusive = new Map<string, number>();
+for (const [id, t] of self) {
+  if (byId.get(id)?.callFrame.functionName === '(idle)') continue;
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const key = keyOf(at);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inclusive.set(key, (inclusive.get(key) ?? 0) + t);
+  }
+}
+print('by function, inclusive', inclusive);

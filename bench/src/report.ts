@@ -53,7 +53,8 @@ export interface Report {
   plan: { rounds: number; seconds: number; concurrencies: number[]; quick: boolean };
   http: HttpResults | undefined;
   conversion: ConversionResults | undefined;
-  writeReadme: boolean;
+  /** A quick or filtered run: written to <date>-partial.*, never to the README. */
+  partial: boolean;
 }
 
 const ratio = (a: number | undefined, b: number | undefined) =>
@@ -180,12 +181,12 @@ export async function writeResults(report: Report): Promise<string> {
     http: report.http,
     conversion: report.conversion,
   };
-  const base = path.join(RESULTS, report.plan.quick ? `${date}-quick` : date);
+  const base = path.join(RESULTS, report.partial ? `${date}-partial` : date);
   const table = markdown(report, date, goals);
   await writeFile(`${base}.json`, await pretty(JSON.stringify(json), `${base}.json`));
   await writeFile(`${base}.md`, await pretty(table, `${base}.md`));
   process.stdout.write(`\n${table}\n`);
-  if (report.writeReadme) {
+  if (!report.partial) {
     const readme = await readFile(README, 'utf8');
     const start = readme.indexOf(START);
     const end = readme.indexOf(END);

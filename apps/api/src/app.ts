@@ -49,31 +49,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
-  app.get('/healthz', (_req, res) => {
-    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    res.set('Cache-Control', 'no-store');
-    if (await databaseReachable(deps.db, deps.readyTimeoutMs ?? 2000)) {
-      res.json({ status: 'ok', database: 'ok' });
-      return;
-    }
-    deps.logger.warn('readiness check failed: database unreachable');
-    res.status(503).json({ status: 'unavailable', database: 'unreachable' });
-  });
-
-  // No global body parser: each route reads its body itself, within its own limits, after authentication.
-  app.all(
-    `${AUTH_BASE_PATH}/{*path}`,
-    authRoutes({
-      auth: deps.auth.auth,
-      db: deps.db,
-      logger: deps.logger,
-      lockout: deps.auth.lockout,
-      publicUrl: deps.publicUrl,
-    }),
-  );
-  app.use(createOAuthRouter(deps));
+  // First after the headers: tool calls are the hot path, and every layer in front of them is paid per call.
   app.use(
     '/trpc',
     trpcGate(deps, {
@@ -99,6 +75,31 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
 
+  app.get('/healthz', (_req, res) => {
+    res.set('Cache-Control', 'no-store').json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    res.set('Cache-Control', 'no-store');
+    if (await databaseReachable(deps.db, deps.readyTimeoutMs ?? 2000)) {
+      res.json({ status: 'ok', database: 'ok' });
+      return;
+    }
+    deps.logger.warn('readiness check failed: database unreachable');
+    res.status(503).json({ status: 'unavailable', database: 'unreachable' });
+  });
+
+  // No global body parser: each route reads its body itself, within its own limits, after authentication.
+  app.all(
+    `${AUTH_BASE_PATH}/{*path}`,
+    authRoutes({
+      auth: deps.auth.auth,
+      db: deps.db,
+      logger: deps.logger,
+      lockout: deps.auth.lockout,
+      publicUrl: deps.publicUrl,
+    }),
+  );
+  app.use(createOAuthRouter(deps));
   app.all(MCP_PATH, mcpRoute(deps, { maxBytes: jsonLimit, maxDepth: MAX_INPUT_DEPTH }));
 
   const panel = deps.webDist === null ? null : webPanel(deps.webDist ?? DEFAULT_WEB_DIST);

@@ -38,16 +38,15 @@ function flakyDatabase() {
   const state = { down: false, attempts: 0, db: t.db };
   state.db = new Proxy(t.db, {
     get(target, property, receiver) {
-      if (property === 'insert' && state.down) {
-        return () => ({
-          values: () => {
-            state.attempts += 1;
-            return Promise.reject(
-              Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
-            );
-          },
-        });
-      }
+      const refuse = () => {
+        state.attempts += 1;
+        return Promise.reject(
+          Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
+        );
+      };
+      // Batches are one raw statement (execute); the row-by-row fallback goes through insert().values().
+      if (property === 'execute' && state.down) return refuse;
+      if (property === 'insert' && state.down) return () => ({ values: refuse });
       return Reflect.get(target, property, receiver) as unknown;
     },
   });

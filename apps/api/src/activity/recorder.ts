@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+
 import type { Db } from '../db/client.js';
 import { toolActivity, type NewToolActivityRow } from '../db/schema/index.js';
 import { isDatabaseUnavailable } from '../db/errors.js';
@@ -34,6 +36,34 @@ export interface ActivityRecorderOptions {
 
 const MAX_RETRY_DELAY_MS = 30_000;
 const DROP_LOG_EVERY_MS = 10_000;
+
+/**
+ * A batch as one statement with one parameter: the rows as a JSON array, expanded by `json_to_recordset`. The
+ * same rows through drizzle's multi-row VALUES bind 9 parameters per row, and building and binding those was the
+ * recorder's whole cost under load (≈ 9% of the API's CPU on getSpaces, embedded database). Row by row (the
+ * fallback below) still goes through drizzle.
+ */
+async function insertBatch(db: Db, batch: NewToolActivityRow[]): Promise<void> {
+  const rows = batch.map((row) => ({
+    id: row.id ?? crypto.randomUUID(),
+    workspace_id: row.workspaceId,
+    principal_kind: row.principalKind,
+    principal_id: row.principalId,
+    tool: row.tool,
+    connection_id: row.connectionId ?? null,
+    outcome_kind: row.outcomeKind,
+    duration_ms: row.durationMs,
+    created_at: (row.createdAt ?? new Date()).toISOString(),
+  }));
+  await db.execute(sql`
+    INSERT INTO ${toolActivity}
+      (id, workspace_id, principal_kind, principal_id, tool, connection_id, outcome_kind, duration_ms, created_at)
+    SELECT id, workspace_id, principal_kind::principal_kind, principal_id, tool, connection_id, outcome_kind,
+           duration_ms, created_at
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS r(
+      id text, workspace_id text, principal_kind text, principal_id text, tool text, connection_id text,
+      outcome_kind text, duration_ms integer, created_at timestamptz)`);
+}
 
 /**
  * Writes tool_activity rows off the caller's path: `record()` only appends to memory; batches go to the database
@@ -145,7 +175,7 @@ export class ActivityRecorder {
 
   async #write(batch: NewToolActivityRow[]): Promise<'written' | 'unreachable'> {
     try {
-      await this.#db.insert(toolActivity).values(batch);
+      await insertBatch(this.#db, batch);
       return 'written';
     } catch (error) {
       if (isDatabaseUnavailable(error)) return 'unreachable';

@@ -7,6 +7,7 @@ import type { Db } from '../db/client.js';
 import * as authSchema from '../db/schema/auth.js';
 import type { Logger } from '../logger.js';
 import { betterAuthLogger } from './better-auth-logger.js';
+import { releasingAsyncContext } from './async-context.js';
 import { accessControl, roles } from './roles.js';
 
 export const AUTH_BASE_PATH = '/api/auth';
@@ -54,7 +55,7 @@ export function createAuth({
   rateLimitStorage = 'database',
   onDatabaseUnavailable,
 }: CreateAuthOptions) {
-  return betterAuth({
+  const auth = betterAuth({
     appName: 'Integrations Hub',
     baseURL,
     basePath: AUTH_BASE_PATH,
@@ -98,6 +99,7 @@ export function createAuth({
       }),
     ],
   });
+  return releasingAsyncContext(auth);
 }
 
 export type Auth = ReturnType<typeof createAuth>;

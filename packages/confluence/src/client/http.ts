@@ -155,9 +155,13 @@ export class HttpEngine {
     body: string | undefined,
   ): Promise<Attempt> {
     const { opts } = this;
+    // One signal for the transport: the timeout's, which the caller's abort also fires. (AbortSignal.any would
+    // do the same with a dependent signal tracked by weak references, a measurable cost on every call.)
     const timer = new AbortController();
     const timeout = setTimeout(() => timer.abort(), opts.timeoutMs);
-    const signal = req.signal === undefined ? timer.signal : AbortSignal.any([req.signal, timer.signal]);
+    const callerAborted = () => timer.abort(req.signal?.reason);
+    req.signal?.addEventListener('abort', callerAborted, { once: true });
+    const signal = timer.signal;
     const headers: Record<string, string> = {
       authorization: `Bearer ${token}`,
       accept: 'application/json',
@@ -197,6 +201,7 @@ export class HttpEngine {
       };
     } finally {
       clearTimeout(timeout);
+      req.signal?.removeEventListener('abort', callerAborted);
     }
   }
 }

@@ -13,7 +13,11 @@ export function nextCursorOf(
 ): string | null {
   const href = next ?? (linkHeader === null ? undefined : LINK_NEXT.exec(linkHeader)?.[1]);
   if (href === undefined || href === '') return null;
-  const cursor = new URL(href, 'http://relative.invalid').searchParams.get('cursor');
+  // The query string alone (no URL to build: this runs on every page of every listing).
+  const start = href.indexOf('?');
+  if (start === -1) return null;
+  const end = href.indexOf('#', start);
+  const cursor = new URLSearchParams(href.slice(start + 1, end === -1 ? undefined : end)).get('cursor');
   return cursor === null || cursor === '' ? null : cursor;
 }
 

@@ -13,14 +13,8 @@ import {
 } from '@hub/confluence';
 import type { z } from 'zod';
 
-import {
-  connectionIdSchema,
-  executeTool,
-  outcomeKindOf,
-  recordToolCall,
-  type ToolCallTrace,
-} from '../tool-calls.js';
-import { protectedProcedure, router } from '../trpc.js';
+import { connectionIdSchema, executeTool, type ToolCallTrace } from '../tool-calls.js';
+import { router, toolCallProcedure } from '../trpc.js';
 
 /**
  * A procedure for one tool: its input schema plus `connectionId`, its output schema, and every call recorded in
@@ -29,15 +23,7 @@ import { protectedProcedure, router } from '../trpc.js';
 function toolProcedure<S extends z.core.$ZodShape, O extends z.ZodType>(
   tool: ToolDefinition<z.ZodObject<S>, O>,
 ) {
-  return protectedProcedure
-    .use(async ({ ctx, next, signal }) => {
-      const trace: ToolCallTrace = { connectionId: null };
-      const call = { tool: tool.name, at: new Date(), startedMs: performance.now() };
-      const result = await next({ ctx: { trace } });
-      const outcomeKind = outcomeKindOf(result.ok ? undefined : result.error, signal);
-      recordToolCall(ctx, { ...call, connectionId: trace.connectionId, outcomeKind });
-      return result;
-    })
+  return toolCallProcedure(tool.name)
     .input(tool.input.extend({ connectionId: connectionIdSchema }))
     .output(tool.output);
 }
