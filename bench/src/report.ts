@@ -2,7 +2,7 @@
  * The results file (bench/results/<date>.json), its Markdown table (<date>.md) and the README's copy of it.
  * Derived figures carry the names other programs read: apiOverFrameworkFloor, cpuOverFrameworkFloor.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -183,6 +183,7 @@ export async function writeResults(report: Report): Promise<string> {
   };
   const base = path.join(RESULTS, report.partial ? `${date}-partial` : date);
   const table = markdown(report, date, goals);
+  await mkdir(RESULTS, { recursive: true });
   await writeFile(`${base}.json`, await pretty(JSON.stringify(json), `${base}.json`));
   await writeFile(`${base}.md`, await pretty(table, `${base}.md`));
   process.stdout.write(`\n${table}\n`);
