@@ -56,19 +56,21 @@ export const middleware = t.middleware;
  * Domain errors (HubError, AuthError, ConfluenceError) thrown anywhere below become TRPCErrors with their proper
  * code; the formatter then adds `data.kind` and the safe extras.
  */
-const mapDomainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
+const mapDomainErrors = t.middleware(async ({ next }) => throwMapped(await next()));
+
+/** A failed result whose cause is a domain error is thrown as its proper TRPCError; anything else passes. */
+function throwMapped<R extends { ok: true } | { ok: false; error: TRPCError }>(result: R): R {
   if (!result.ok) {
     const mapped = toTRPCError(result.error.cause);
     if (mapped !== undefined) throw mapped;
   }
   return result;
-});
+}
 
 /**
  * createContext (HTTP) and createCaller always pass a Context: typed here once, for every procedure. The context
  * is not passed on, only its type: tRPC copies the whole context at every `next({ ctx })`, and this one needs no
- * copy (the copies were ≈ 6% of the API's CPU on a tool call).
+ * copy (tRPC's context copies, over all middlewares, were ≈ 5.6% of the API's CPU on a tool call).
  */
 const withContext = t.middleware(({ next }) => next<Context>({}));
 
@@ -142,11 +144,7 @@ export function toolCallProcedure(tool: string) {
       { principal, workspaceId: principal.workspaceId, activity: ctx.activity },
       { ...call, connectionId: trace.connectionId, outcomeKind },
     );
-    if (!result.ok) {
-      const mapped = toTRPCError(result.error.cause);
-      if (mapped !== undefined) throw mapped;
-    }
-    return result;
+    return throwMapped(result);
   });
 }
 
