@@ -11,7 +11,7 @@ const proxy = Object.fromEntries(
 );
 
 export default defineConfig({
-  plugins: [react(), tailwindcss(), bundleBudget({ budgetKb: 200 })],
+  plugins: [react(), tailwindcss(), bundleBudget({ budgetKb: 150 })],
   server: { port: 5173, strictPort: true, proxy },
   build: { target: 'es2022', sourcemap: false, reportCompressedSize: true },
 });

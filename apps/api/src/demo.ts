@@ -54,6 +54,8 @@ export interface BannerInput {
   password: string | null;
   emulatorUrl: string | null;
   warning?: string | undefined;
+  /** From the launch (`pnpm start`, or this process's start) until the API listened. */
+  readyMs?: number;
 }
 
 export function demoBanner(input: BannerInput): string {
@@ -69,6 +71,7 @@ export function demoBanner(input: BannerInput): string {
     '             Atlassian consent page + Confluence API; connect as "Ada Admin" for two demo sites',
     '',
     '  No real Atlassian account is used. Set ATLASSIAN_CLIENT_ID / ATLASSIAN_CLIENT_SECRET for Confluence Cloud.',
+    ...(input.readyMs === undefined ? [] : [`  Ready in ${(input.readyMs / 1000).toFixed(1)} s`]),
     ...(input.warning === undefined ? [] : ['', `  ! ${input.warning}`]),
     rule,
   ];

@@ -37,6 +37,13 @@ describe('loadEnv', () => {
     expect(env.databaseUrl).toBeUndefined();
   });
 
+  it('reads LOG_FORMAT (json or pretty), leaving the choice to the start-up when unset', () => {
+    expect(loadEnv({}, '/srv/app').logFormat).toBeUndefined();
+    expect(loadEnv({ LOG_FORMAT: 'pretty' }, '/srv/app').logFormat).toBe('pretty');
+    expect(loadEnv({ LOG_FORMAT: 'json' }, '/srv/app').logFormat).toBe('json');
+    expect(problemsOf({ LOG_FORMAT: 'yaml' }).join('\n')).toMatch(/LOG_FORMAT/);
+  });
+
   it('reads TRUST_PROXY as Express wants it, trusting no proxy by default', () => {
     expect(loadEnv({}, '/srv/app').trustProxy).toBe(false);
     expect(loadEnv({ TRUST_PROXY: 'false' }, '/srv/app').trustProxy).toBe(false);
@@ -124,6 +131,13 @@ describe('loadEnv', () => {
     expect(problemsOf({ DEMO_MODE: 'yes' })).toEqual([
       expect.stringMatching(/^DEMO_MODE: must be true or false/),
     ]);
+  });
+
+  it('reads the refresh-ahead window in milliseconds: 0 (never ahead) up to 30 days', () => {
+    expect(loadEnv({ REFRESH_AHEAD_WINDOW_MS: '0' }, '/srv/app').refreshAheadWindowMs).toBe(0);
+    expect(loadEnv({ REFRESH_AHEAD_WINDOW_MS: '7200000' }, '/srv/app').refreshAheadWindowMs).toBe(7_200_000);
+    expect(loadEnv({}, '/srv/app').refreshAheadWindowMs).toBeUndefined();
+    expect(problemsOf({ REFRESH_AHEAD_WINDOW_MS: '-1' }).join('\n')).toMatch(/REFRESH_AHEAD_WINDOW_MS/);
   });
 
   it('reads the Confluence timeout and the refresh interval in milliseconds, within bounds', () => {

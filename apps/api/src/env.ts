@@ -14,6 +14,8 @@ export type AtlassianConfig =
 export interface Env {
   nodeEnv: 'development' | 'test' | 'production';
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** LOG_FORMAT; unset = readable lines in a demo at a terminal, JSON lines otherwise. */
+  logFormat?: 'json' | 'pretty';
   port: number;
   /** Origin the browser sees, without a trailing slash; OAuth callbacks and cookies derive from it. */
   publicUrl: string;
@@ -34,6 +36,8 @@ export interface Env {
   confluenceTimeoutMs?: number;
   /** How often each process's background refresher looks for due connections; unset = every minute. */
   backgroundRefreshIntervalMs?: number;
+  /** REFRESH_AHEAD_WINDOW_MS: refresh ahead only connections used within this long (background-refresher.ts). */
+  refreshAheadWindowMs?: number;
 }
 
 // `FOO=` in a .env file means "unset", not "empty string".
@@ -51,6 +55,7 @@ const url = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const rawSchema = z.object({
   NODE_ENV: optional(z.enum(['development', 'test', 'production'])),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
   PORT: optional(
     z.coerce
       .number({ error: portError })
@@ -75,6 +80,7 @@ const rawSchema = z.object({
   // A pass refreshes what expires within 5 minutes + the interval: much more than 10 minutes and, near Atlassian's
   // 1 h token lifetime, every connection would be refreshed on every pass.
   BACKGROUND_REFRESH_INTERVAL_MS: optional(milliseconds(1000, 600_000)),
+  REFRESH_AHEAD_WINDOW_MS: optional(milliseconds(0, 30 * 24 * 60 * 60_000)),
   DEMO_MODE: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   TRUST_PROXY: optional(
     z
@@ -207,10 +213,12 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd: string = p
         : null,
   };
   if (raw.DATABASE_URL !== undefined) env.databaseUrl = raw.DATABASE_URL;
+  if (raw.LOG_FORMAT !== undefined) env.logFormat = raw.LOG_FORMAT;
   if (raw.AUTH_SECRET !== undefined) env.authSecret = raw.AUTH_SECRET;
   if (raw.CONFLUENCE_TIMEOUT_MS !== undefined) env.confluenceTimeoutMs = raw.CONFLUENCE_TIMEOUT_MS;
   if (raw.BACKGROUND_REFRESH_INTERVAL_MS !== undefined)
     env.backgroundRefreshIntervalMs = raw.BACKGROUND_REFRESH_INTERVAL_MS;
+  if (raw.REFRESH_AHEAD_WINDOW_MS !== undefined) env.refreshAheadWindowMs = raw.REFRESH_AHEAD_WINDOW_MS;
   return env;
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 import { createLogger } from './logger.js';
 
-function capture() {
+function capture({ pretty = false } = {}) {
   const lines: string[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -12,7 +12,7 @@ function capture() {
       done();
     },
   });
-  return { logger: createLogger({ level: 'debug', destination }), output: () => lines.join('') };
+  return { logger: createLogger({ level: 'debug', destination, pretty }), output: () => lines.join('') };
 }
 
 const ACCESS = 'eyJraWQiOi.access-token-SECRET-1';
@@ -57,5 +57,21 @@ describe('logger redaction', () => {
     expect(line.msg).toBe('token exchange done');
     expect(line.req.url).toBe('/oauth/token');
     expect(line.req.headers.authorization).toBe('[redacted]');
+  });
+});
+
+describe('readable logs (LOG_FORMAT=pretty, the demo at a terminal)', () => {
+  it('writes one line per entry with time, level and message, and redacts as the JSON format does', () => {
+    const { logger, output } = capture({ pretty: true });
+    logger.info({ connectionId: 'c-1', tokens: { refresh_token: REFRESH } }, 'refreshed');
+    logger.warn({ headers: { authorization: `Bearer ${ACCESS}` } }, 'slow upstream');
+    const text = output();
+    expect(text).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: refreshed\n/);
+    expect(text).toContain('WARN: slow upstream');
+    expect(text).toContain('connectionId: "c-1"');
+    expect(text).not.toContain(REFRESH);
+    expect(text).not.toContain('access-token-SECRET-1');
+    expect(text).toContain('[redacted]');
+    expect(text).not.toMatch(/^\{/m);
   });
 });

@@ -1,4 +1,5 @@
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { build as prettyStream } from 'pino-pretty';
 
 export type { Logger } from 'pino';
 
@@ -55,13 +56,32 @@ export interface CreateLoggerOptions {
   level?: LoggerOptions['level'];
   /** Tests pass a stream to read what was logged. */
   destination?: DestinationStream;
+  /**
+   * One readable line per entry (time, level, message, then the fields) instead of JSON, for a person at a
+   * terminal. Redaction happens before either format is written.
+   */
+  pretty?: boolean;
 }
 
-export function createLogger({ level = 'info', destination }: CreateLoggerOptions = {}): Logger {
+export function createLogger({
+  level = 'info',
+  destination,
+  pretty = false,
+}: CreateLoggerOptions = {}): Logger {
   const options: LoggerOptions = {
     level,
     redact: { paths: [...REDACT_PATHS], censor: '[redacted]' },
     base: { service: 'hub-api' },
   };
-  return destination === undefined ? pino(options) : pino(options, destination);
+  if (!pretty) return destination === undefined ? pino(options) : pino(options, destination);
+  // In this thread, synchronously: a demo's few lines do not need pino's worker transport, and lines written
+  // just before an exit are not lost.
+  const output = prettyStream({
+    destination: destination ?? 1,
+    sync: true,
+    colorize: destination === undefined && process.stdout.isTTY,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: 'pid,hostname,service',
+  });
+  return pino(options, output);
 }

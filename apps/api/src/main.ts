@@ -19,11 +19,21 @@ try {
   process.exit(1);
 }
 
-const logger = createLogger({ level: env.logLevel });
+const logger = createLogger({
+  level: env.logLevel,
+  // Readable lines for a person at a terminal trying the demo; JSON lines for everything that collects logs.
+  pretty:
+    env.logFormat === undefined
+      ? env.atlassian.mode === 'demo' && process.stdout.isTTY
+      : env.logFormat === 'pretty',
+});
+// `pnpm start` (scripts/start.mjs) says when it began, so the time to ready includes the panel check.
+const launchedAt = Number(process.env.HUB_LAUNCHED_AT);
 try {
   const server = await startServer(env, {
     logger,
     emulatorPort: env.atlassian.mode === 'demo' ? emulatorPort() : 0,
+    ...(Number.isFinite(launchedAt) && launchedAt <= Date.now() ? { launchedAt } : {}),
   });
   let signals = 0;
   const shutdown = (signal: NodeJS.Signals) => {

@@ -38,6 +38,8 @@ export interface StartOptions {
   print?: (text: string) => void;
   /** How long shutdown waits for in-flight requests before cutting connections. Default 10 s. */
   shutdownGraceMs?: number;
+  /** When the launch began (epoch ms), for the time to ready; default this process's start. */
+  launchedAt?: number;
 }
 
 export interface RunningServer {
@@ -125,11 +127,12 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       ...(env.confluenceTimeoutMs === undefined ? {} : { confluenceTimeoutMs: env.confluenceTimeoutMs }),
     };
     const vault = new ConnectionVault(vaultDeps);
-    const refresher = startBackgroundRefresher(
-      vault,
-      vaultDeps,
-      env.backgroundRefreshIntervalMs === undefined ? {} : { intervalMs: env.backgroundRefreshIntervalMs },
-    );
+    const refresher = startBackgroundRefresher(vault, vaultDeps, {
+      ...(env.backgroundRefreshIntervalMs === undefined
+        ? {}
+        : { intervalMs: env.backgroundRefreshIntervalMs }),
+      ...(env.refreshAheadWindowMs === undefined ? {} : { refreshAheadWindowMs: env.refreshAheadWindowMs }),
+    });
     closers.push({ name: 'background refresher', close: () => refresher.stop() });
     // Abandoned consents hold encrypted tokens (a pending site choice): do not keep them past their 10 minutes.
     // Idempotency keys past their 24 hours go on the same sweep.
@@ -172,15 +175,22 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       close: () => closeServer(server, options.shutdownGraceMs ?? 10_000),
     });
     const port = (server.address() as AddressInfo).port;
+    const readyMs = Math.round(Date.now() - (options.launchedAt ?? performance.timeOrigin));
     logger.info(
-      { port, publicUrl: env.publicUrl, database: database.kind, mode: env.atlassian.mode },
+      { port, publicUrl: env.publicUrl, database: database.kind, mode: env.atlassian.mode, readyMs },
       'Integrations Hub API listening',
     );
 
     if (env.atlassian.mode === 'demo') {
       const panelBuilt = webDist !== null && existsSync(path.join(webDist, 'index.html'));
       (options.print ?? ((text) => process.stdout.write(text)))(
-        demoBanner({ panelUrl: env.publicUrl, panelBuilt, ...admin, emulatorUrl: emulator?.url ?? null }),
+        demoBanner({
+          panelUrl: env.publicUrl,
+          panelBuilt,
+          ...admin,
+          emulatorUrl: emulator?.url ?? null,
+          readyMs,
+        }),
       );
     }
 

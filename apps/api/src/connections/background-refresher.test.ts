@@ -13,6 +13,7 @@ import {
   oauthFor,
   refreshGrants,
   storedConnection,
+  testClock,
   vaultDeps,
 } from './test-support/vault-kit.js';
 import { TokenCipher } from './token-cipher.js';
@@ -121,6 +122,90 @@ describe('background refresher', () => {
 
   // Two refreshers with separate vaults (no shared in-flight map or cache) in one process; the real two-process
   // run, where SKIP LOCKED splits rows between processes, is src/suite/refresh.suite.test.ts.
+  it('refreshes ahead only connections used or connected within the window; idle ones wait for their next use', async () => {
+    await settleAll();
+    const ws = await insertWorkspace(t.db);
+    const minutesAgo = (minutes: number) => inMinutes(-minutes);
+    const long = { consentedAt: daysAgo(3) };
+    const busy = await connection(ws, 'busy', {
+      ...long,
+      lastUsedAt: minutesAgo(10),
+      accessTokenExpiresAt: inMinutes(2),
+    });
+    const connected = await connection(ws, 'connected', { accessTokenExpiresAt: inMinutes(2) });
+    const idle = await connection(ws, 'idle', {
+      ...long,
+      lastUsedAt: daysAgo(1),
+      accessTokenExpiresAt: inMinutes(-1),
+    });
+    const idleFailed = await connection(ws, 'idle-failed', {
+      ...long,
+      lastUsedAt: null,
+      accessTokenExpiresAt: inMinutes(2),
+      lastError: 'NETWORK: …',
+    });
+    const monthOld = await connection(ws, 'month-old', {
+      consentedAt: daysAgo(40),
+      lastUsedAt: null,
+      accessTokenExpiresAt: inMinutes(-600),
+      refreshTokenUpdatedAt: daysAgo(31),
+    });
+    const rotated = async (c: { id: string; refreshToken: string }) =>
+      (await storedConnection(t.db, cipher, c.id)).refreshToken !== c.refreshToken;
+
+    const vault = createTestVault(t.db, cipher, emu);
+    const deps = vaultDeps(t.db, cipher, emu);
+    const refresher = startBackgroundRefresher(vault, deps, { intervalMs: MINUTE });
+    expect(await refresher.runOnce()).toEqual({ refreshed: 3, failed: 0 });
+    expect(await refreshGrants(emu)).toBe(3);
+    expect([await rotated(busy), await rotated(connected), await rotated(monthOld)]).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    expect([await rotated(idle), await rotated(idleFailed)]).toEqual([false, false]);
+    await refresher.stop();
+
+    // Used again: refreshed on demand (its token has expired), and the use is recorded for the next pass.
+    const token = await vault.getAccessToken(idle.id);
+    expect(await rotated(idle)).toBe(true);
+    expect(token).toBe((await storedConnection(t.db, cipher, idle.id)).accessToken);
+    await expect
+      .poll(async () => (await storedConnection(t.db, cipher, idle.id)).lastUsedAt?.getTime() ?? 0)
+      .toBeGreaterThan(Date.now() - MINUTE);
+
+    // The old rule (every active connection ahead, whether used or not) as a window of Infinity.
+    const everyone = startBackgroundRefresher(vault, deps, {
+      intervalMs: MINUTE,
+      refreshAheadWindowMs: Infinity,
+    });
+    expect(await everyone.runOnce()).toEqual({ refreshed: 1, failed: 0 });
+    expect(await rotated(idleFailed)).toBe(true);
+    await everyone.stop();
+  });
+
+  it("writes a connection's last use at most once a minute per process", async () => {
+    await settleAll();
+    const ws = await insertWorkspace(t.db);
+    const c = await connection(ws, 'used', { lastUsedAt: null });
+    const clock = testClock();
+    const vault = createTestVault(t.db, cipher, emu, { now: clock.now });
+    const lastUsed = async () => (await storedConnection(t.db, cipher, c.id)).lastUsedAt?.getTime() ?? null;
+
+    await vault.getAccessToken(c.id);
+    await expect.poll(lastUsed).not.toBeNull();
+    const first = await lastUsed();
+    clock.advance(30_000);
+    await vault.getAccessToken(c.id);
+    clock.advance(20_000);
+    await vault.getAccessToken(c.id);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await lastUsed()).toBe(first);
+    clock.advance(20_000);
+    await vault.getAccessToken(c.id);
+    await expect.poll(lastUsed).toBeGreaterThan((first ?? 0) + 60_000);
+  });
+
   it('two refreshers in one process, each with its own vault: every due connection refreshed exactly once', async () => {
     await settleAll();
     const ws = await insertWorkspace(t.db);

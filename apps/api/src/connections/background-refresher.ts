@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, lt, notInArray, or } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, notInArray, or, sql } from 'drizzle-orm';
 
 import { confluenceConnections } from '../db/schema/index.js';
 import type { RefreshOutcome, RefreshPolicy } from './refresh.js';
@@ -9,12 +9,21 @@ export const DEFAULT_REFRESH_INTERVAL_MS = 60_000;
 export const DEFAULT_REFRESH_CONCURRENCY = 4;
 /** Atlassian drops a refresh token unused for 90 days: rotate any that is a month old. */
 export const KEEP_ALIVE_AFTER_MS = 30 * 24 * 60 * 60_000;
+/** Refresh ahead only connections used (or consented) within this window; Atlassian's access tokens last an hour. */
+export const DEFAULT_REFRESH_AHEAD_WINDOW_MS = 60 * 60_000;
 
 export interface BackgroundRefresherOptions {
   intervalMs?: number;
   /** Refreshes in flight at once in this process; each holds a database connection (and its row lock) for the
    *  length of one token request, so keep it well below the pool size. */
   concurrency?: number;
+  /**
+   * Refresh ahead (before expiry) only connections used or consented within this long; the others keep their
+   * refresh token alive through the 30-day rotation and are refreshed when next used. `Infinity` refreshes every
+   * active connection ahead (token traffic then grows with the fleet, not with use); 0 never refreshes ahead.
+   * Default one hour.
+   */
+  refreshAheadWindowMs?: number;
 }
 
 export interface BackgroundRefresher {
@@ -27,8 +36,9 @@ export interface BackgroundRefresher {
 type Tally = { refreshed: number; failed: number };
 
 /**
- * Every `intervalMs`, refreshes the active connections whose access token expires within margin + interval, whose
- * refresh token was last rotated more than 30 days ago, or whose last refresh failed. Rows are claimed one at a
+ * Every `intervalMs`, refreshes the active connections whose refresh token was last rotated more than 30 days ago,
+ * and those used or consented within the refresh-ahead window whose access token expires within margin + interval
+ * or whose last refresh failed. Rows are claimed one at a
  * time with `FOR UPDATE SKIP LOCKED`, so several API processes split the work and skip rows a caller is
  * refreshing; each claimed row goes through the vault's locked refresh in the claiming transaction.
  * The timer does not keep the process alive.
@@ -41,6 +51,7 @@ export function startBackgroundRefresher(
   const intervalMs = opts.intervalMs ?? DEFAULT_REFRESH_INTERVAL_MS;
   const concurrency = Math.max(1, opts.concurrency ?? DEFAULT_REFRESH_CONCURRENCY);
   const marginMs = deps.refreshMarginMs ?? DEFAULT_REFRESH_MARGIN_MS;
+  const aheadWindowMs = opts.refreshAheadWindowMs ?? DEFAULT_REFRESH_AHEAD_WINDOW_MS;
   const now = deps.now ?? Date.now;
   let stopped = false;
   let queue: Promise<unknown> = Promise.resolve();
@@ -52,6 +63,7 @@ export function startBackgroundRefresher(
       kind: 'due',
       horizon: at + marginMs + intervalMs,
       keepAliveCutoff: at - KEEP_ALIVE_AFTER_MS,
+      wantedSince: aheadWindowMs === Infinity ? null : at - aheadWindowMs,
     };
     const attempted = new Set<string>();
     const tally: Tally = { refreshed: 0, failed: 0 };
@@ -124,12 +136,20 @@ async function claimAndRefresh(
           eq(c.status, 'active'),
           isNotNull(c.refreshTokenEnc),
           notInArray(c.id, [...attempted]),
+          // needsRefresh's 'due' rule, as SQL.
           or(
-            isNull(c.accessTokenExpiresAt),
-            lt(c.accessTokenExpiresAt, new Date(policy.horizon)),
             isNull(c.refreshTokenUpdatedAt),
             lt(c.refreshTokenUpdatedAt, new Date(policy.keepAliveCutoff)),
-            isNotNull(c.lastError),
+            and(
+              policy.wantedSince === null
+                ? undefined
+                : sql`greatest(${c.lastUsedAt}, ${c.consentedAt}) >= ${new Date(policy.wantedSince).toISOString()}::timestamptz`,
+              or(
+                isNull(c.accessTokenExpiresAt),
+                lt(c.accessTokenExpiresAt, new Date(policy.horizon)),
+                isNotNull(c.lastError),
+              ),
+            ),
           ),
         ),
       )

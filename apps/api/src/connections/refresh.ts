@@ -16,9 +16,12 @@ export type RefreshPolicy =
   | { kind: 'usable' }
   /** Confluence rejected this token (401): refresh unless the stored token is already another one. */
   | { kind: 'rejected'; token: string }
-  /** Background: the token expires before `horizon`, the refresh token was last rotated before `keepAliveCutoff`
-   *  (Atlassian drops refresh tokens unused for 90 days), or the last refresh failed. */
-  | { kind: 'due'; horizon: number; keepAliveCutoff: number };
+  /**
+   * Background: the refresh token was last rotated before `keepAliveCutoff` (Atlassian drops refresh tokens unused
+   * for 90 days); or the connection was used or consented since `wantedSince` (null: any connection) and its token
+   * expires before `horizon` or its last refresh failed. Idle connections are refreshed on demand instead.
+   */
+  | { kind: 'due'; horizon: number; keepAliveCutoff: number; wantedSince: number | null };
 
 export interface HeldToken {
   accessToken: string;
@@ -72,14 +75,16 @@ export function needsRefresh(row: TokenRow, policy: RefreshPolicy, now: number, 
       return token === null || now >= token.usableUntil;
     case 'rejected':
       return token === null || token.accessToken === policy.token;
-    case 'due':
+    case 'due': {
+      const keepAlive =
+        row.refreshTokenUpdatedAt === null || row.refreshTokenUpdatedAt < policy.keepAliveCutoff;
+      const wanted =
+        policy.wantedSince === null || (row.wantedAt !== null && row.wantedAt >= policy.wantedSince);
       return (
-        token === null ||
-        token.expiresAt < policy.horizon ||
-        row.refreshTokenUpdatedAt === null ||
-        row.refreshTokenUpdatedAt < policy.keepAliveCutoff ||
-        row.lastError !== null
+        keepAlive ||
+        (wanted && (token === null || token.expiresAt < policy.horizon || row.lastError !== null))
       );
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 
 import type { Db } from '../db/client.js';
 import { confluenceConnections, type ConnectionStatus } from '../db/schema/index.js';
@@ -19,6 +19,8 @@ export interface TokenRow {
   lastRefreshedAt: number | null;
   refreshTokenUpdatedAt: number | null;
   lastError: string | null;
+  /** The later of the last use and the consent: how recently someone wanted this connection. */
+  wantedAt: number | null;
 }
 
 export interface RefreshedTokens {
@@ -49,6 +51,8 @@ const columns = {
   lastRefreshedAt: confluenceConnections.lastRefreshedAt,
   refreshTokenUpdatedAt: confluenceConnections.refreshTokenUpdatedAt,
   lastError: confluenceConnections.lastError,
+  lastUsedAt: confluenceConnections.lastUsedAt,
+  consentedAt: confluenceConnections.consentedAt,
 };
 
 const selectRow = (db: Db, connectionId: string) =>
@@ -58,6 +62,7 @@ type RawRow = Awaited<ReturnType<typeof selectRow>>[number];
 
 function decode(raw: RawRow, cipher: TokenCipher): TokenRow {
   const ms = (value: Date | null): number | null => (value === null ? null : value.getTime());
+  const wanted = Math.max(raw.lastUsedAt?.getTime() ?? -Infinity, raw.consentedAt?.getTime() ?? -Infinity);
   const open = (envelope: string | null, field: 'access_token' | 'refresh_token'): string | null =>
     envelope === null ? null : cipher.decrypt(envelope, { rowId: raw.id, field });
   return {
@@ -71,6 +76,7 @@ function decode(raw: RawRow, cipher: TokenCipher): TokenRow {
     lastRefreshedAt: ms(raw.lastRefreshedAt),
     refreshTokenUpdatedAt: ms(raw.refreshTokenUpdatedAt),
     lastError: raw.lastError,
+    wantedAt: Number.isFinite(wanted) ? wanted : null,
   };
 }
 
@@ -115,4 +121,22 @@ export function lockedTokenRow(tx: Tx, cipher: TokenCipher, connectionId: string
       await tx.update(confluenceConnections).set({ lastError }).where(byId);
     },
   };
+}
+
+/**
+ * Sets the row's last use to `at` unless it is already within `granularityMs` of it. Raw SQL: the schema's
+ * `updated_at` hook is for changes an admin made, not for use.
+ */
+export async function markUsed(
+  db: Db,
+  connectionId: string,
+  at: number,
+  granularityMs: number,
+): Promise<void> {
+  const c = confluenceConnections;
+  await db.execute(
+    sql`update ${c} set ${sql.identifier(c.lastUsedAt.name)} = ${new Date(at).toISOString()}::timestamptz
+        where ${c.id} = ${connectionId}
+          and (${c.lastUsedAt} is null or ${c.lastUsedAt} < ${new Date(at - granularityMs).toISOString()}::timestamptz)`,
+  );
 }

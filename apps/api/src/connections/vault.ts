@@ -16,7 +16,7 @@ import {
 import { resolveConnection, type ResolvedConnection } from './resolve-connection.js';
 import { TokenCache } from './token-cache.js';
 import type { TokenCipher } from './token-cipher.js';
-import { lockedTokenRow, readTokenRow, type Tx } from './token-row.js';
+import { lockedTokenRow, markUsed, readTokenRow, type Tx } from './token-row.js';
 import { answers, handOut } from './token-hand-out.js';
 import { createVaultClient } from './vault-client.js';
 import { logFailure, retryAfterOf } from './vault-errors.js';
@@ -29,6 +29,8 @@ export const DEFAULT_TOKEN_CACHE_MAX_AGE_MS = 30_000;
 export const DEFAULT_FAILURE_COOLDOWN_MS = 5_000;
 const MAX_COOLDOWN_MS = 60_000;
 const MAX_RESOLVED_ENTRIES = 10_000;
+/** A connection's last use is written at most this often per process (the refresh-ahead window is an hour). */
+export const USE_WRITE_INTERVAL_MS = 60_000;
 
 export interface VaultDeps {
   db: Db;
@@ -84,6 +86,8 @@ export class ConnectionVault {
   readonly #resolved = new Map<string, { connection: ResolvedConnection; at: number }>();
   readonly #resolvedMaxAgeMs: number;
   readonly #timeoutMs: number | undefined;
+  /** When this process last wrote each connection's last use. */
+  readonly #usesWritten = new Map<string, number>();
 
   constructor(deps: VaultDeps) {
     this.#db = deps.db;
@@ -130,7 +134,24 @@ export class ConnectionVault {
 
   /** An access token valid for at least the refresh margin (or, while Atlassian fails, until it expires). */
   async getAccessToken(connectionId: string): Promise<string> {
+    this.#noteUse(connectionId);
     return this.#cache.get(connectionId, this.#now()) ?? this.#obtain(connectionId, { kind: 'usable' });
+  }
+
+  /**
+   * Records that a tool took a token of this connection (the background pass refreshes ahead only connections used
+   * recently). Off the call's path: not awaited, at most once a minute per connection and process, and the row is
+   * written only when its last use is older than that, so many processes do not all write.
+   */
+  #noteUse(connectionId: string): void {
+    const now = this.#now();
+    const written = this.#usesWritten.get(connectionId);
+    if (written !== undefined && now - written < USE_WRITE_INTERVAL_MS) return;
+    if (this.#usesWritten.size >= MAX_RESOLVED_ENTRIES) this.#usesWritten.clear();
+    this.#usesWritten.set(connectionId, now);
+    markUsed(this.#db, connectionId, now, USE_WRITE_INTERVAL_MS).catch((error: unknown) =>
+      logFailure(this.#logger, error, { connectionId }, 'Recording a connection use failed'),
+    );
   }
 
   /** Confluence rejected `rejectedToken` (401): refresh, unless another caller already replaced that token. */

@@ -42,6 +42,9 @@ export const confluenceConnections = pgTable(
     lastRefreshedAt: timestamp('last_refreshed_at', { withTimezone: true }),
     /** When an admin's consent last stored tokens: a lastRefreshedAt no later than this is no refresh at all. */
     consentedAt: timestamp('consented_at', { withTimezone: true }),
+    /** When a tool last took a token of it (written at most once a minute per process): the background pass
+     *  refreshes ahead only connections used (or consented) recently; idle ones refresh on demand. */
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     /** A short, token-free description of the last refresh failure, shown as the connection's health. */
     lastError: text('last_error'),
     isDefault: boolean('is_default').notNull().default(false),
