@@ -2,7 +2,7 @@
  * `pnpm bench`: every benchmark, one run, one results file.
  *
  *   pnpm bench                 # all parts; BENCH_ROUNDS=5 BENCH_SECONDS=5
- *   pnpm bench --only=http     # http | conversion (comma-separated)
+ *   pnpm bench --only=http     # http | conversion | stall (comma-separated)
  *   pnpm bench --quick         # 1 round × 1 s at c=10: checks the harness, figures not worth keeping
  *   pnpm bench --scenario=getSpaces   # only the HTTP scenarios whose name contains this (with BENCH_PROFILE)
  *
@@ -11,17 +11,15 @@
  * The Hub runs on PostgreSQL when DATABASE_URL is set (a scratch database, dropped after), else on PGlite.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 
-import { scratchPostgresDatabase } from '@hub/api/testing';
 import { ACME_CLOUD_ID } from '@hub/confluence-emulator';
 
 import { runConversion, type ConversionResults } from './conversion.js';
 import { runHttp, type HttpResults, type HttpScenario } from './http.js';
 import { machine, writeResults } from './report.js';
 import { startChild, type Child } from './servers/child.js';
+import { closeAll, emulatorToken, get, startHub, trpc, type Closers } from './setup.js';
+import { runStall, type StallResults } from './stall.js';
 
 const args = new Set(process.argv.slice(2));
 const quick = args.has('--quick');
@@ -42,11 +40,8 @@ const plan = {
 
 async function main() {
   const started = Date.now();
-  const closers: (() => Promise<void>)[] = [];
-  const closeAll = async () => {
-    for (const close of closers.splice(0).reverse()) await close().catch(() => undefined);
-  };
-  process.once('SIGINT', () => void closeAll().then(() => process.exit(130)));
+  const closers: Closers = [];
+  process.once('SIGINT', () => void closeAll(closers).then(() => process.exit(130)));
   try {
     let http: HttpResults | undefined;
     let database: 'postgres' | 'pglite' | undefined;
@@ -65,19 +60,31 @@ async function main() {
         progress: plan.progress,
       });
     }
-    await closeAll();
+    let stall: StallResults | undefined;
+    if (wants('stall')) {
+      console.error('== part 3: small tool calls while a 5 MB page converts, with the pool and without');
+      stall = await runStall({
+        rounds: plan.rounds,
+        seconds: plan.seconds,
+        connections: 10,
+        progress: plan.progress,
+      });
+      database ??= stall.database;
+    }
+    await closeAll(closers);
     const file = await writeResults({
       machine: machine(),
       database,
       plan: { rounds: plan.rounds, seconds: plan.seconds, concurrencies: plan.concurrencies, quick },
       http,
       conversion,
+      stall,
       // Only a whole, full-length run is the latest result; anything less is written beside it, gitignored.
       partial: quick || only !== undefined || scenarioFilter !== undefined,
     });
     console.error(`== done in ${Math.round((Date.now() - started) / 1000)} s: ${file}`);
   } catch (error) {
-    await closeAll();
+    await closeAll(closers);
     throw error;
   }
 }
@@ -94,14 +101,11 @@ interface Servers {
   pageId: string;
 }
 
-async function startServers(closers: (() => Promise<void>)[]): Promise<Servers> {
+async function startServers(closers: Closers): Promise<Servers> {
   console.error('== starting the emulator, the baselines and the Hub, each in its own process');
   const emulator = await startChild('emulator');
   closers.push(() => emulator.close());
-  const tokens = (await post(`${emulator.url}/__control/tokens`, { accountId: 'acc-ada' })) as {
-    access_token: string;
-  };
-  const token = tokens.access_token;
+  const token = await emulatorToken(emulator.url);
   const sitePath = `/ex/confluence/${ACME_CLOUD_ID}/wiki`;
   const site = `${emulator.url}${sitePath}`;
   const spaces = (await get(`${site}/api/v2/spaces?keys=ENG`, token)) as {
@@ -109,20 +113,7 @@ async function startServers(closers: (() => Promise<void>)[]): Promise<Servers> 
   };
   const pageId = spaces.results[0]?.homepageId ?? '';
 
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'hub-bench-'));
-  closers.push(() => rm(dataDir, { recursive: true, force: true }));
-  let databaseUrl: string | undefined;
-  if (process.env.DATABASE_URL) {
-    const scratch = await scratchPostgresDatabase(process.env.DATABASE_URL, 'hub_bench');
-    closers.push(scratch.drop);
-    databaseUrl = scratch.url;
-  }
-  const hub = await startChild('hub', {
-    EMULATOR_URL: emulator.url,
-    DATA_DIR: dataDir,
-    DATABASE_URL: databaseUrl,
-  });
-  closers.push(() => hub.close());
+  const hub = await startHub(closers, emulator.url);
   const floorKey = randomBytes(24).toString('base64url');
   const floor = await startChild('floor', { SITE: site, CONFLUENCE_TOKEN: token, FLOOR_KEY: floorKey });
   closers.push(() => floor.close());
@@ -132,9 +123,6 @@ async function startServers(closers: (() => Promise<void>)[]): Promise<Servers> 
   await sameConfluenceRequests(servers);
   return servers;
 }
-
-const trpc = (base: string, procedure: string, input: unknown) =>
-  `${base}/trpc/${procedure}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
 const SPACES_PATH = '/api/v2/spaces?limit=1&status=current&description-format=plain';
 const pagePath = (id: string) =>
@@ -225,22 +213,6 @@ async function sameConfluenceRequests(s: Servers): Promise<void> {
       );
     }
   }
-}
-
-async function get(url: string, token?: string): Promise<unknown> {
-  const res = await fetch(url, token === undefined ? {} : { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status}`);
-  return res.json();
-}
-
-async function post(url: string, body: unknown): Promise<unknown> {
-  const res = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`POST ${url}: HTTP ${res.status}`);
-  return res.json();
 }
 
 await main();

@@ -10,6 +10,7 @@ import { format, resolveConfig } from 'prettier';
 
 import type { ConversionResults } from './conversion.js';
 import type { HttpResults, VariantFigures } from './http.js';
+import type { StallResults } from './stall.js';
 import { round } from './stats.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -53,6 +54,7 @@ export interface Report {
   plan: { rounds: number; seconds: number; concurrencies: number[]; quick: boolean };
   http: HttpResults | undefined;
   conversion: ConversionResults | undefined;
+  stall: StallResults | undefined;
   /** A quick or filtered run: written to <date>-partial.*, never to the README. */
   partial: boolean;
 }
@@ -94,7 +96,11 @@ function derive(http: HttpResults | undefined) {
   };
 }
 
-function targets(derived: ReturnType<typeof derive>, conversion: ConversionResults | undefined): Target[] {
+function targets(
+  derived: ReturnType<typeof derive>,
+  conversion: ConversionResults | undefined,
+  stall: StallResults | undefined,
+): Target[] {
   const list: Target[] = [];
   const at = (name: string, value: number | undefined, goal: string, ok: (v: number) => boolean) =>
     list.push({ name, value, goal, met: value === undefined ? undefined : ok(value) });
@@ -111,6 +117,11 @@ function targets(derived: ReturnType<typeof derive>, conversion: ConversionResul
     at('1 MB storage → Markdown over parse', oneMb.storageToMarkdownOverParse, '≤ 5', (x) => x <= 5);
     at('1 MB Markdown → storage over parse', oneMb.markdownToStorageOverParse, '≤ 5', (x) => x <= 5);
     at('1 MB normalizeStorage over parse', oneMb.normalizeStorageOverParse, '≤ 5', (x) => x <= 5);
+  }
+  const pooled = stall?.rows.filter((row) => row.variant === 'pool') ?? [];
+  if (pooled.length > 0) {
+    const worst = Math.max(...pooled.map((row) => row.ratio));
+    at('small-call p99 during a 5 MB conversion over idle (pool, worst call)', worst, '≤ 2', (x) => x <= 2);
   }
   return list;
 }
@@ -152,6 +163,7 @@ function markdown(report: Report, date: string, goals: Target[]): string {
     }
     lines.push('');
   }
+  if (report.stall !== undefined) lines.push(...stallTable(report.stall), '');
   if (goals.length > 0) {
     lines.push('| target | measured | goal | met |', '|---|---:|---:|:---:|');
     for (const g of goals)
@@ -163,11 +175,27 @@ function markdown(report: Report, date: string, goals: Target[]): string {
   return lines.join('\n');
 }
 
+function stallTable(stall: StallResults): string[] {
+  const large = Object.entries(stall.largeCallMs)
+    .map(([variant, ms]) => `${ms} ms ${variant === 'pool' ? 'with the pool' : `with ${variant}`}`)
+    .join(', ');
+  return [
+    `Small calls at c=${stall.connections} for ${stall.seconds} s, idle and while another client reads a ${round(stall.largePageBytes / 1e6)} MB ` +
+      `page as Markdown from the same Hub (that call: ${large}); the small page is ${stall.smallPageBytes} bytes of storage.`,
+    '',
+    '| call | variant | p99 idle ms | p99 during conversion ms | × idle |',
+    '|---|---|---:|---:|---:|',
+    ...stall.rows.map(
+      (r) => `| ${r.call} | ${r.variant} | ${r.idleP99Ms} | ${r.duringConversionP99Ms} | ${r.ratio} |`,
+    ),
+  ];
+}
+
 /** Writes the JSON and Markdown results; returns the JSON's path. */
 export async function writeResults(report: Report): Promise<string> {
   const date = new Date().toISOString().slice(0, 10);
   const derived = derive(report.http);
-  const goals = targets(derived, report.conversion);
+  const goals = targets(derived, report.conversion, report.stall);
   const json = {
     date: new Date().toISOString(),
     machine: report.machine,
@@ -180,6 +208,7 @@ export async function writeResults(report: Report): Promise<string> {
     targets: goals,
     http: report.http,
     conversion: report.conversion,
+    stall: report.stall,
   };
   const base = path.join(RESULTS, report.partial ? `${date}-partial` : date);
   const table = markdown(report, date, goals);

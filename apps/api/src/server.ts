@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-import type { OAuthConfig } from '@hub/confluence';
+import { closeConversionPool, type OAuthConfig } from '@hub/confluence';
 import { DEMO_CLIENT, startEmulator, type Emulator } from '@hub/confluence-emulator';
 
 import { ActivityRecorder } from './activity/recorder.js';
@@ -165,6 +165,8 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       trustProxy: env.trustProxy,
       imageOrigins: emulator === null ? [] : [emulator.url],
     });
+    // Closed after the HTTP server (closers run in reverse), once the requests that convert have finished.
+    closers.push({ name: 'conversion pool', close: () => closeConversionPool() });
     const server = app.listen(env.port);
     await Promise.race([
       once(server, 'listening'),

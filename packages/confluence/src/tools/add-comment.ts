@@ -55,7 +55,7 @@ export const addComment = defineTool({
   input,
   output,
   async run(ctx, args) {
-    const body = toStorageBody(args.body, args.bodyFormat);
+    const body = await toStorageBody(args.body, args.bodyFormat);
     if (args.dryRun) {
       const o = { signal: ctx.signal };
       const pageId = args.parentCommentId

@@ -1,9 +1,9 @@
-import { markdownToStorage } from '../content/index.js';
+import { markdownToStorageAsync } from '../content/pool.js';
 
 /** Turns a tool's `body` + `bodyFormat` into the storage representation Confluence stores. */
-export function toStorageBody(body: string, format: 'markdown' | 'storage') {
+export async function toStorageBody(body: string, format: 'markdown' | 'storage') {
   return {
     representation: 'storage' as const,
-    value: format === 'markdown' ? markdownToStorage(body) : body,
+    value: format === 'markdown' ? await markdownToStorageAsync(body) : body,
   };
 }

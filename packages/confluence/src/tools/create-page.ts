@@ -78,7 +78,7 @@ export const createPage = defineTool({
   output,
   async run(ctx, args) {
     const spaceId = await resolveSpaceId(ctx, args);
-    const body = toStorageBody(args.body, args.bodyFormat);
+    const body = await toStorageBody(args.body, args.bodyFormat);
     if (args.dryRun) {
       // The parent must exist and be readable (in an allowed space), as the real call would find.
       if (args.parentId !== undefined) await ctx.client.getPage(args.parentId, {}, { signal: ctx.signal });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { storageToMarkdown } from '../content/index.js';
+import { storageToMarkdownAsync } from '../content/pool.js';
 import { defineTool } from './define-tool.js';
 import { idSchema, toolInput } from './shared-schemas.js';
 import { spaceKeyFromWebui } from './web-url.js';
@@ -65,6 +65,7 @@ export const getPage = defineTool({
       { signal: ctx.signal },
     );
     const raw = page.body?.value ?? '';
+    const body = args.bodyFormat === 'markdown' ? await storageToMarkdownAsync(raw) : raw;
     return {
       id: page.id,
       title: page.title,
@@ -79,7 +80,7 @@ export const getPage = defineTool({
         authorId: page.version.authorId ?? null,
       },
       labels: page.labels ?? [],
-      body: { format: args.bodyFormat, value: args.bodyFormat === 'markdown' ? storageToMarkdown(raw) : raw },
+      body: { format: args.bodyFormat, value: body },
       webUrl: page.webUrl ?? null,
     };
   },

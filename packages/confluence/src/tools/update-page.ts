@@ -1,7 +1,5 @@
-import { createTwoFilesPatch } from 'diff';
 import { z } from 'zod';
-import { storageToMarkdown } from '../content/index.js';
-import { applyStorageEdits, type StorageEdit } from '../content/storage-edits.js';
+import { applyStorageEditsAsync, storageMarkdownDiffAsync, type StorageEdit } from '../content/pool.js';
 import {
   BadRequestError,
   isConfluenceErrorKind,
@@ -203,13 +201,13 @@ export const updatePage = defineTool({
     const title = args.title ?? current.title;
     const body =
       args.body !== undefined
-        ? toStorageBody(args.body, args.bodyFormat)
+        ? await toStorageBody(args.body, args.bodyFormat)
         : {
             representation: 'storage' as const,
             value:
               args.edits === undefined
                 ? currentBody
-                : applyStorageEdits(currentBody, args.edits.map(toStorageEdit)),
+                : await applyStorageEditsAsync(currentBody, await Promise.all(args.edits.map(toStorageEdit))),
           };
     // "Current version number plus one, unless you are updating the status to 'draft' which requires a version
     // number of 1" (PageUpdateRequest): a draft is saved in place.
@@ -224,7 +222,11 @@ export const updatePage = defineTool({
         version: number,
         previousVersion: args.version,
         body: body.value,
-        diff: markdownDiff(args.version, currentBody, body.value),
+        // The page as Markdown, before and after: what an agent or an admin reads to check an update.
+        diff: await storageMarkdownDiffAsync(currentBody, body.value, {
+          before: `version ${args.version}`,
+          after: `version ${args.version + 1}`,
+        }),
       };
     }
     const page = await ctx.client
@@ -252,26 +254,8 @@ export const updatePage = defineTool({
   },
 });
 
-/** The page as Markdown, before and after: what an agent or an admin reads to check an update. */
-function markdownDiff(version: number, before: string, after: string): string {
-  const old = storageToMarkdown(before);
-  const next = storageToMarkdown(after);
-  if (old === next) return '';
-  return createTwoFilesPatch(
-    `version ${version}`,
-    `version ${version + 1}`,
-    old,
-    next,
-    undefined,
-    undefined,
-    {
-      context: 3,
-    },
-  );
-}
-
 /** An edit with its body in storage format. */
-function toStorageEdit(edit: z.output<typeof editSchema>): StorageEdit {
+async function toStorageEdit(edit: z.output<typeof editSchema>): Promise<StorageEdit> {
   if (edit.op === 'replace_text') return edit;
-  return { ...edit, body: toStorageBody(edit.body, edit.bodyFormat).value };
+  return { ...edit, body: (await toStorageBody(edit.body, edit.bodyFormat)).value };
 }
