@@ -2,13 +2,8 @@ import type { Blockquote, Code, Root } from 'mdast';
 import { gfmStrikethroughToMarkdown } from 'mdast-util-gfm-strikethrough';
 import { gfmTableToMarkdown } from 'mdast-util-gfm-table';
 import { gfmTaskListItemToMarkdown } from 'mdast-util-gfm-task-list-item';
-import {
-  type Handle,
-  type SafeConfig,
-  type Unsafe,
-  defaultHandlers,
-  toMarkdown,
-} from 'mdast-util-to-markdown';
+import { type Handle, type Unsafe, defaultHandlers, toMarkdown } from 'mdast-util-to-markdown';
+import { rootWithFastPaths, text } from './markdown-fast-paths.js';
 import { type ConfluenceAlert, type ConfluenceInline, inlinePlaceholderMarkdown } from './placeholder.js';
 
 const confluenceInline: Handle = Object.assign(
@@ -48,47 +43,6 @@ const code: Handle = (node: Code, parent, state, info) => {
   return state.indentLines(node.value, (line, _index, blank) => (blank ? '' : '    ') + line);
 };
 
-/**
- * Escaping is checked against about forty patterns for every string, which dominates the time on large
- * pages. Ordinary prose needs none of them, so a string is passed through when it holds no character
- * that is escaped everywhere, is not at the edge of a line (list markers, headings, setext underlines,
- * trailing spaces), and is not inside a link destination, title, label or table cell, where
- * parentheses, quotes and pipes matter. Everything else takes the full path.
- */
-const ALWAYS_ESCAPED = /[!#&*<>[\\\]_`{|}~\t\r\n\u007f]/;
-const CONTEXTUAL = /["'()+\-.=]/;
-const LINE_START = /^[\s\d=+\-.)>]/;
-const PLAIN_CONSTRUCTS = new Set([
-  'phrasing',
-  'paragraph',
-  'strong',
-  'emphasis',
-  'list',
-  'listItem',
-  'blockquote',
-  'headingAtx',
-]);
-
-function needsNoEscape(value: string, config: SafeConfig, stack: readonly string[]): boolean {
-  if (ALWAYS_ESCAPED.test(value)) return false;
-  if (/^[\r\n]?$/.test(config.before) && LINE_START.test(value)) return false;
-  if (/^[\r\n]?$/.test(config.after) && /\s$/.test(value)) return false;
-  if (config.before === ']' && value.startsWith('(')) return false;
-  return !CONTEXTUAL.test(value) || stack.every((construct) => PLAIN_CONSTRUCTS.has(construct));
-}
-
-const rootWithFastSafe: Handle = (node: Root, parent, state, info) => {
-  const full = state.safe.bind(state);
-  state.safe = (input, config) => {
-    const value = input ?? '';
-    if (needsNoEscape(value, config, state.stack)) return value;
-    const escaped = full(input, config);
-    // marked ends link text at `\](`, unlike CommonMark; escaping the parenthesis too avoids that.
-    return state.stack.includes('label') ? escaped.replaceAll('\\](', '\\]\\(') : escaped;
-  };
-  return defaultHandlers.root(node, parent, state, info);
-};
-
 /** Text right after an inline code span must not read as a placeholder marker. */
 const unsafe: Unsafe[] = [{ character: '{', before: '`', after: '=confluence-storage' }];
 
@@ -102,7 +56,7 @@ export function stringifyMarkdown(root: Root): string {
     fences: true,
     listItemIndent: 'one',
     unsafe,
-    handlers: { root: rootWithFastSafe, code, confluenceInline, confluenceAlert },
+    handlers: { root: rootWithFastPaths, text, code, confluenceInline, confluenceAlert },
     // Indented code right after a list would read as part of the last item; `false` puts `<!---->` between.
     join: [
       (left, right) =>

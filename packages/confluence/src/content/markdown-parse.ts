@@ -35,31 +35,37 @@ export function parseMarkdown(markdown: string): Root {
 }
 
 function blocks(tokens: Token[]): RootContent[] {
-  return tokens.flatMap((token): RootContent[] => {
-    const t = token as MarkedToken;
-    switch (t.type) {
-      case 'paragraph':
-        return [{ type: 'paragraph', children: inline(t.tokens) }];
-      case 'text':
-        return [{ type: 'paragraph', children: inline(t.tokens ?? [t]) }];
-      case 'heading':
-        return [{ type: 'heading', depth: clampDepth(t.depth), children: inline(t.tokens) }];
-      case 'hr':
-        return [{ type: 'thematicBreak' }];
-      case 'blockquote':
-        return [{ type: 'blockquote', children: blocks(t.tokens) as BlockContent[] }];
-      case 'list':
-        return [list(t)];
-      case 'code':
-        return [code(t)];
-      case 'html':
-        return [{ type: 'html', value: t.text }];
-      case 'table':
-        return [table(t)];
-      default:
-        return [];
-    }
-  });
+  const out: RootContent[] = [];
+  for (const token of tokens) {
+    const node = block(token as MarkedToken);
+    if (node) out.push(node);
+  }
+  return out;
+}
+
+function block(t: MarkedToken): RootContent | undefined {
+  switch (t.type) {
+    case 'paragraph':
+      return { type: 'paragraph', children: inline(t.tokens) };
+    case 'text':
+      return { type: 'paragraph', children: inline(t.tokens ?? [t]) };
+    case 'heading':
+      return { type: 'heading', depth: clampDepth(t.depth), children: inline(t.tokens) };
+    case 'hr':
+      return { type: 'thematicBreak' };
+    case 'blockquote':
+      return { type: 'blockquote', children: blocks(t.tokens) as BlockContent[] };
+    case 'list':
+      return list(t);
+    case 'code':
+      return code(t);
+    case 'html':
+      return { type: 'html', value: t.text };
+    case 'table':
+      return table(t);
+    default:
+      return undefined;
+  }
 }
 
 function clampDepth(depth: number): 1 | 2 | 3 | 4 | 5 | 6 {
@@ -106,48 +112,48 @@ function table(token: Tokens.Table): RootContent {
 }
 
 /** marked keeps character references (and escapes a bare `&`) in text; mdast holds decoded text. */
-function inline(tokens: Token[]): PhrasingContent[] {
-  return tokens.flatMap((token): PhrasingContent[] => {
+function inline(tokens: Token[], out: PhrasingContent[] = []): PhrasingContent[] {
+  for (const token of tokens) {
     const t = token as MarkedToken;
-    switch (t.type) {
-      case 'text':
-        return t.tokens ? inline(t.tokens) : [{ type: 'text', value: decodeEntities(t.text) }];
-      case 'escape':
-        return [{ type: 'text', value: decodeEntities(t.text), data: { escaped: true } }];
-      case 'strong':
-      case 'em':
-      case 'del': {
-        const type = t.type === 'em' ? 'emphasis' : t.type === 'del' ? 'delete' : 'strong';
-        return [{ type, children: inline(t.tokens) }];
-      }
-      case 'codespan':
-        return [{ type: 'inlineCode', value: t.text }];
-      case 'br':
-        return [{ type: 'break' }];
-      case 'link':
-        return [
-          {
-            type: 'link',
-            url: decodeEntities(t.href),
-            title: t.title ? decodeEntities(t.title) : null,
-            children: inline(t.tokens),
-          },
-        ];
-      case 'image':
-        return [
-          {
-            type: 'image',
-            url: decodeEntities(t.href),
-            title: t.title ? decodeEntities(t.title) : null,
-            alt: decodeEntities(t.text),
-          },
-        ];
-      case 'html':
-        return [{ type: 'html', value: t.text }];
-      case 'checkbox':
-        return [];
-      default:
-        return [{ type: 'text', value: t.raw }];
+    if (t.type === 'text' && t.tokens) inline(t.tokens, out);
+    else if (t.type !== 'checkbox') out.push(inlineNode(t));
+  }
+  return out;
+}
+
+function inlineNode(t: MarkedToken): PhrasingContent {
+  switch (t.type) {
+    case 'text':
+      return { type: 'text', value: decodeEntities(t.text) };
+    case 'escape':
+      return { type: 'text', value: decodeEntities(t.text), data: { escaped: true } };
+    case 'strong':
+    case 'em':
+    case 'del': {
+      const type = t.type === 'em' ? 'emphasis' : t.type === 'del' ? 'delete' : 'strong';
+      return { type, children: inline(t.tokens) };
     }
-  });
+    case 'codespan':
+      return { type: 'inlineCode', value: t.text };
+    case 'br':
+      return { type: 'break' };
+    case 'link':
+      return {
+        type: 'link',
+        url: decodeEntities(t.href),
+        title: t.title ? decodeEntities(t.title) : null,
+        children: inline(t.tokens),
+      };
+    case 'image':
+      return {
+        type: 'image',
+        url: decodeEntities(t.href),
+        title: t.title ? decodeEntities(t.title) : null,
+        alt: decodeEntities(t.text),
+      };
+    case 'html':
+      return { type: 'html', value: t.text };
+    default:
+      return { type: 'text', value: t.raw };
+  }
 }

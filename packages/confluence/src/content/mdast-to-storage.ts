@@ -29,7 +29,9 @@ export function rootToStorage(root: Root, ctx: WriteContext): string {
 }
 
 export function flowToStorage(nodes: RootContent[], ctx: WriteContext): string {
-  return nodes.map((node) => blockToStorage(node, ctx)).join('');
+  let out = '';
+  for (const node of nodes) out += blockToStorage(node, ctx);
+  return out;
 }
 
 function blockToStorage(node: RootContent, ctx: WriteContext): string {

@@ -55,15 +55,11 @@ function canonical(nodes: StorageNode[], parent: string, verbatim: boolean): Can
       continue;
     }
     const name = RENAME[node.name] ?? node.name;
-    const attributes = node.attributes
-      .filter(
-        ([key, value]) => !DROP_ATTRIBUTES.has(key) && !(key === 'class' && /confluence|wrapped/.test(value)),
-      )
-      .filter(([key, value]) => !((key === 'colspan' || key === 'rowspan') && value === '1'));
+    const attributes = keptAttributes(node.attributes);
     let children = canonical(node.children, name, verbatim || VERBATIM_TEXT.has(name));
     if (name === 'ac:structured-macro') children = sortParameters(children);
     // As in a paragraph, spaces at the edges of a heading do not render.
-    if (!verbatim && /^h[1-6]$/.test(name)) children = trimInline(children);
+    if (!verbatim && HEADINGS.has(name)) children = trimInline(children);
     // Spaces at the edges of inline formatting render the same outside it.
     const hoist = !verbatim && INLINE_WRAPPERS.has(name);
     const before = hoist && takeSpace(children, 0, /^ /);
@@ -77,6 +73,18 @@ function canonical(nodes: StorageNode[], parent: string, verbatim: boolean): Can
 }
 
 const INLINE_WRAPPERS = new Set(['strong', 'em', 's', 'a']);
+const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const CONFLUENCE_CLASS = /confluence|wrapped/;
+
+function dropped([key, value]: [string, string]): boolean {
+  if (DROP_ATTRIBUTES.has(key) || (key === 'class' && CONFLUENCE_CLASS.test(value))) return true;
+  return (key === 'colspan' || key === 'rowspan') && value === '1';
+}
+
+/** The attributes that carry meaning; the parsed list itself when it has no others (neither is changed later). */
+function keptAttributes(attributes: [string, string][]): [string, string][] {
+  return attributes.some(dropped) ? attributes.filter((attribute) => !dropped(attribute)) : attributes;
+}
 
 function pushText(out: Canon[], value: string, verbatim: boolean): void {
   const last = out.at(-1);
@@ -100,12 +108,16 @@ function isPlaceholderSpan(el: StorageElement): boolean {
   );
 }
 
+/** Parameters first, by name; then the bodies, by element name. */
+function parameterKey(c: Canon): string {
+  if (typeof c === 'string') return '';
+  return c.name === 'ac:parameter' ? `0${c.attributes[0]?.[1] ?? ''}` : `1${c.name}`;
+}
+
 function sortParameters(children: Canon[]): Canon[] {
-  const key = (c: Canon): string =>
-    typeof c === 'string' ? '' : c.name === 'ac:parameter' ? `0${c.attributes[0]?.[1] ?? ''}` : `1${c.name}`;
   return children
     .filter((c) => typeof c !== 'string' || c.trim())
-    .sort((a, b) => key(a).localeCompare(key(b)));
+    .sort((a, b) => parameterKey(a).localeCompare(parameterKey(b)));
 }
 
 function mergeTableBodies(children: Canon[]): Canon[] {
@@ -117,21 +129,15 @@ function mergeTableBodies(children: Canon[]): Canon[] {
 function flow(children: Canon[], parent: string): Canon[] {
   const out: Canon[] = [];
   let run: Canon[] = [];
-  const flush = (): void => {
-    const trimmed = trimInline(run);
-    if (trimmed.some((c) => typeof c !== 'string' || c !== ''))
-      out.push({ name: 'p', attributes: [], children: trimmed });
-    run = [];
-  };
   for (const child of children) {
     if (typeof child !== 'string' && BLOCK.has(child.name)) {
-      flush();
-      if (child.name === 'p') run = [...child.children];
+      pushParagraph(out, run);
+      run = [];
+      if (child.name === 'p') pushParagraph(out, child.children);
       else out.push(child);
-      if (child.name === 'p') flush();
     } else run.push(child);
   }
-  flush();
+  pushParagraph(out, run);
   const [only] = out;
   if (UNWRAP_SINGLE_P.has(parent) && out.length === 1 && typeof only !== 'string' && only?.name === 'p') {
     return only.children;
@@ -139,20 +145,37 @@ function flow(children: Canon[], parent: string): Canon[] {
   return out;
 }
 
+function pushParagraph(out: Canon[], run: Canon[]): void {
+  const trimmed = trimInline(run);
+  if (trimmed.length > 0) out.push({ name: 'p', attributes: [], children: trimmed });
+}
+
+/** A copy without the spaces at the edges and without empty strings. */
 function trimInline(run: Canon[]): Canon[] {
-  const out = [...run];
-  if (typeof out[0] === 'string') out[0] = out[0].trimStart();
-  const last = out.length - 1;
-  if (typeof out[last] === 'string') out[last] = out[last].trimEnd();
-  return out.filter((c) => c !== '');
+  const out: Canon[] = [];
+  const last = run.length - 1;
+  for (let i = 0; i <= last; i++) {
+    let child = run[i] as Canon;
+    if (typeof child === 'string') {
+      if (i === 0) child = child.trimStart();
+      if (i === last) child = child.trimEnd();
+      if (child === '') continue;
+    }
+    out.push(child);
+  }
+  return out;
 }
 
 function serialize(nodes: Canon[]): string {
-  return nodes
-    .map((n) => {
-      if (typeof n === 'string') return escapeText(n);
-      const attrs = n.attributes.map(([k, v]) => ` ${k}="${escapeAttribute(v)}"`).join('');
-      return `<${n.name}${attrs}>${serialize(n.children)}</${n.name}>`;
-    })
-    .join('');
+  let out = '';
+  for (const node of nodes) {
+    if (typeof node === 'string') {
+      out += escapeText(node);
+      continue;
+    }
+    out += '<' + node.name;
+    for (const [key, value] of node.attributes) out += ` ${key}="${escapeAttribute(value)}"`;
+    out += `>${serialize(node.children)}</${node.name}>`;
+  }
+  return out;
 }

@@ -34,15 +34,20 @@ const BREAK_HTML = /^<br\s*\/?>$/i;
 
 /** Serializes inline Markdown to storage format. */
 export function phrasingToStorage(nodes: PhrasingContent[], ctx: WriteContext): string {
-  return resolvePlaceholders(nodes)
-    .map((node) => inlineToStorage(node, ctx))
-    .join('');
+  let out = '';
+  for (const node of resolvePlaceholders(nodes)) out += inlineToStorage(node, ctx);
+  return out;
 }
+
+const LINE_BREAK = /[\r\n]/;
 
 function inlineToStorage(node: PhrasingContent, ctx: WriteContext): string {
   switch (node.type) {
-    case 'text':
-      return escapeText(node.value).replace(/[ \t]*(?:\r\n?|\n)[ \t]*/g, ctx.breaks ? '<br />' : ' ');
+    case 'text': {
+      const text = escapeText(node.value);
+      if (!LINE_BREAK.test(text)) return text;
+      return text.replace(/[ \t]*(?:\r\n?|\n)[ \t]*/g, ctx.breaks ? '<br />' : ' ');
+    }
     case 'emphasis':
       return `<em>${phrasingToStorage(node.children, ctx)}</em>`;
     case 'strong':

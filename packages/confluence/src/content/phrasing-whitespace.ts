@@ -14,7 +14,7 @@ function isWrapper(node: PhrasingContent): node is Wrapper {
  * outside (`<strong> a</strong>` reads as ` **a**`), and the edges of the block are trimmed.
  */
 export function normalizeWhitespace(nodes: PhrasingContent[]): PhrasingContent[] {
-  const out = merge(nodes.flatMap(hoist));
+  const out = merge(hoistAll(nodes));
   const first = out[0];
   if (first?.type === 'text') first.value = first.value.trimStart();
   const last = out.at(-1);
@@ -22,15 +22,28 @@ export function normalizeWhitespace(nodes: PhrasingContent[]): PhrasingContent[]
   return out.filter((n) => n.type !== 'text' || n.value !== '');
 }
 
-function hoist(node: PhrasingContent): PhrasingContent[] {
-  if (!isWrapper(node)) return [node];
-  const children = merge(node.children.flatMap(hoist));
+function hoistAll(nodes: PhrasingContent[]): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  for (const node of nodes) {
+    if (isWrapper(node)) hoist(node, out);
+    else out.push(node);
+  }
+  return out;
+}
+
+/** Appends the wrapper to `out`, with the spaces at its inner edges moved out before and after it. */
+function hoist(node: Wrapper, out: PhrasingContent[]): void {
+  const children = merge(hoistAll(node.children));
   const before = takeEdge(children, 'start');
   const after = takeEdge(children, 'end');
   const inner = children.filter((n) => n.type !== 'text' || n.value !== '');
-  if (inner.length === 0 && node.type !== 'link') return [text(before + after)];
-  const wrapped = { ...node, children: inner };
-  return [...(before ? [text(before)] : []), wrapped, ...(after ? [text(after)] : [])];
+  if (inner.length === 0 && node.type !== 'link') {
+    out.push(text(before + after));
+    return;
+  }
+  if (before) out.push(text(before));
+  out.push({ ...node, children: inner });
+  if (after) out.push(text(after));
 }
 
 function takeEdge(children: PhrasingContent[], edge: 'start' | 'end'): string {

@@ -42,17 +42,30 @@ export interface StorageDocument {
 
 const STRAY_MARKUP = /<|&(?!(?:#\d+|#x[\da-f]+|[a-z][a-z\d]*);)/i;
 
+/** Shared by the many elements without attributes (the tree is read-only once parsed). */
+const NO_ATTRIBUTES: [string, string][] = [];
+
+/** Text or an attribute value with a `<` or a `&` that starts no character reference. */
+function hasStrayMarkup(value: string): boolean {
+  return (value.includes('<') || value.includes('&')) && STRAY_MARKUP.test(value);
+}
+
 /**
  * htmlparser2 silently ignores a closing tag that matches no open element; overriding its
  * tokenizer callback lets us notice it, so well-formedness is known without a second parser.
+ * An element is created when its name is read and joins the tree when its start tag ends: asking
+ * htmlparser2 for `onopentag` instead would make it build an attribute object per element as well.
  */
 class CheckingParser extends Parser {
   strayClose = false;
   /** True while htmlparser2 handles `/>`; it reports such closes as "implied", like real implied ones. */
   selfClosing = false;
+  /** The element whose start tag is being read. */
+  opening: StorageElement | undefined;
   constructor(
     private readonly source: string,
-    private readonly openNames: () => readonly string[],
+    private readonly open: readonly StorageElement[],
+    private readonly onOpened: (el: StorageElement) => void,
     cbs: ConstructorParameters<typeof Parser>[0],
   ) {
     super(cbs, { xmlMode: true, decodeEntities: false });
@@ -60,16 +73,25 @@ class CheckingParser extends Parser {
   /** Start of the closing tag being handled: where elements it closes implicitly end. */
   closeTagStart: number | undefined;
   override onclosetag(start: number, endIndex: number): void {
-    const name = this.source.slice(start, endIndex);
-    if (this.openNames().at(-1) !== name) this.strayClose = true;
+    const name = this.open[this.open.length - 1]?.name;
+    if (name?.length !== endIndex - start || !this.source.startsWith(name, start)) this.strayClose = true;
     this.closeTagStart = this.source.lastIndexOf('<', start);
     super.onclosetag(start, endIndex);
     this.closeTagStart = undefined;
   }
+  override onopentagend(endIndex: number): void {
+    this.startTagEnded();
+    super.onopentagend(endIndex);
+  }
   override onselfclosingtag(endIndex: number): void {
+    this.startTagEnded();
     this.selfClosing = true;
     super.onselfclosingtag(endIndex);
     this.selfClosing = false;
+  }
+  private startTagEnded(): void {
+    if (this.opening) this.onOpened(this.opening);
+    this.opening = undefined;
   }
 }
 
@@ -86,71 +108,79 @@ export function parseStorage(source: string): StorageDocument {
     start: 0,
     end: 0,
   };
-  const stack: StorageElement[] = [root];
-  const names: string[] = [];
+  /** Open elements below the root; `current` is the innermost open element or the root. */
+  const stack: StorageElement[] = [];
+  let current = root;
   const state = { wellFormed: true };
   let cdataNode: StorageCdata | undefined;
-  let attributes: [string, string][] = [];
-  const top = (): StorageElement => stack.at(-1) ?? root;
 
-  const parser: CheckingParser = new CheckingParser(source, () => names, {
-    onattribute(name, value, quote) {
-      if (typeof quote !== 'string' || STRAY_MARKUP.test(value)) state.wellFormed = false;
-      attributes.push([name, decodeEntities(value)]);
-    },
-    onopentag(name) {
-      const el: StorageElement = {
-        type: 'element',
-        name,
-        attributes,
-        children: [],
-        start: parser.startIndex,
-        end: parser.startIndex,
-      };
-      attributes = [];
-      top().children.push(el);
+  const parser: CheckingParser = new CheckingParser(
+    source,
+    stack,
+    (el) => {
+      current.children.push(el);
       stack.push(el);
-      names.push(name);
+      current = el;
     },
-    onclosetag(_name, isImplied) {
-      const implied = isImplied && !parser.selfClosing;
-      if (implied) state.wellFormed = false;
-      const el = stack.pop();
-      names.pop();
-      if (el) el.end = implied ? (parser.closeTagStart ?? source.length) : parser.endIndex + 1;
+    {
+      onopentagname(name) {
+        const start = parser.startIndex;
+        parser.opening = {
+          type: 'element',
+          name,
+          attributes: NO_ATTRIBUTES,
+          children: [],
+          start,
+          end: start,
+        };
+      },
+      onattribute(name, value, quote) {
+        if (typeof quote !== 'string' || hasStrayMarkup(value)) state.wellFormed = false;
+        const el = parser.opening;
+        if (!el) return;
+        if (el.attributes === NO_ATTRIBUTES) el.attributes = [];
+        el.attributes.push([name, decodeEntities(value)]);
+      },
+      onclosetag(_name, isImplied) {
+        const implied = isImplied && !parser.selfClosing;
+        if (implied) state.wellFormed = false;
+        const el = stack.pop();
+        current = stack[stack.length - 1] ?? root;
+        if (el) el.end = implied ? (parser.closeTagStart ?? source.length) : parser.endIndex + 1;
+      },
+      ontext(data) {
+        if (cdataNode) {
+          cdataNode.value += data;
+          return;
+        }
+        const start = parser.startIndex;
+        const end = parser.endIndex + 1;
+        if (hasStrayMarkup(data)) state.wellFormed = false;
+        const siblings = current.children;
+        const last = siblings[siblings.length - 1];
+        if (last?.type === 'text' && last.end === start) {
+          last.value += decodeEntities(data);
+          last.end = end;
+        } else {
+          siblings.push({ type: 'text', value: decodeEntities(data), start, end });
+        }
+      },
+      oncdatastart() {
+        cdataNode = { type: 'cdata', value: '', start: parser.startIndex, end: parser.endIndex + 1 };
+        current.children.push(cdataNode);
+      },
+      oncdataend() {
+        if (cdataNode) cdataNode.end = parser.endIndex + 1;
+        cdataNode = undefined;
+      },
+      oncomment() {
+        current.children.push({ type: 'opaque', start: parser.startIndex, end: parser.endIndex + 1 });
+      },
+      onprocessinginstruction() {
+        current.children.push({ type: 'opaque', start: parser.startIndex, end: parser.endIndex + 1 });
+      },
     },
-    ontext(data) {
-      const start = parser.startIndex;
-      const end = parser.endIndex + 1;
-      if (cdataNode) {
-        cdataNode.value += data;
-        return;
-      }
-      if (STRAY_MARKUP.test(data)) state.wellFormed = false;
-      const siblings = top().children;
-      const last = siblings.at(-1);
-      if (last?.type === 'text' && last.end === start) {
-        last.value += decodeEntities(data);
-        last.end = end;
-      } else {
-        siblings.push({ type: 'text', value: decodeEntities(data), start, end });
-      }
-    },
-    oncdatastart() {
-      cdataNode = { type: 'cdata', value: '', start: parser.startIndex, end: parser.endIndex + 1 };
-      top().children.push(cdataNode);
-    },
-    oncdataend() {
-      if (cdataNode) cdataNode.end = parser.endIndex + 1;
-      cdataNode = undefined;
-    },
-    oncomment() {
-      top().children.push({ type: 'opaque', start: parser.startIndex, end: parser.endIndex + 1 });
-    },
-    onprocessinginstruction() {
-      top().children.push({ type: 'opaque', start: parser.startIndex, end: parser.endIndex + 1 });
-    },
-  });
+  );
   parser.end(source);
   return { source, children: root.children, wellFormed: state.wellFormed && !parser.strayClose };
 }

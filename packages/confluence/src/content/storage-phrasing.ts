@@ -26,11 +26,17 @@ export function rawInline(node: StorageNode, ctx: ReadContext): ConfluenceInline
 
 /** Converts storage inline content to mdast phrasing (whitespace not yet normalized). */
 export function phrasing(nodes: StorageNode[], ctx: ReadContext): PhrasingContent[] {
-  return nodes.flatMap((node): PhrasingContent[] => {
-    if (node.type === 'text' || node.type === 'cdata') return [{ type: 'text', value: node.value }];
-    if (node.type === 'opaque') return [rawInline(node, ctx)];
-    return elementPhrasing(node, ctx) ?? [rawInline(node, ctx)];
-  });
+  const out: PhrasingContent[] = [];
+  for (const node of nodes) {
+    if (node.type === 'text' || node.type === 'cdata') out.push({ type: 'text', value: node.value });
+    else if (node.type === 'opaque') out.push(rawInline(node, ctx));
+    else {
+      const converted = elementPhrasing(node, ctx);
+      if (converted) out.push(...converted);
+      else out.push(rawInline(node, ctx));
+    }
+  }
+  return out;
 }
 
 const WRAPPERS: Readonly<Record<string, 'strong' | 'emphasis' | 'delete'>> = {

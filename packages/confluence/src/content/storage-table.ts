@@ -13,6 +13,8 @@ const TABLE_ATTRIBUTES = new Set([
 ]);
 const TABLE_CLASSES = new Set(['confluenceTable', 'wrapped', 'relative-table', 'fixed-table']);
 
+const NO_OTHER_ATTRIBUTES: ReadonlySet<string> = new Set();
+
 function ignorable(el: StorageElement, allowed: ReadonlySet<string>): boolean {
   return el.attributes.every(([key, value]) => {
     if (key === 'class')
@@ -64,18 +66,19 @@ export function readTable(el: StorageElement, ctx: ReadContext): Table | undefin
 function readRow(tr: StorageElement, ctx: ReadContext): { header: boolean; cells: TableCell[] } | undefined {
   if (tr.attributes.length > 0) return undefined;
   const cells: TableCell[] = [];
-  const kinds = new Set<string>();
+  let headers = 0;
   for (const child of tr.children) {
     if (isBlankText(child)) continue;
     if (child.type !== 'element' || (child.name !== 'th' && child.name !== 'td')) return undefined;
-    if (!ignorable(child, new Set())) return undefined;
+    if (!ignorable(child, NO_OTHER_ATTRIBUTES)) return undefined;
     const content = cellPhrasing(child.children, ctx);
     if (!content) return undefined;
-    kinds.add(child.name);
+    if (child.name === 'th') headers++;
     cells.push({ type: 'tableCell', children: content });
   }
-  if (kinds.size > 1 || cells.length === 0) return undefined;
-  return { header: kinds.has('th'), cells };
+  // A row is all header cells or none.
+  if ((headers > 0 && headers < cells.length) || cells.length === 0) return undefined;
+  return { header: headers > 0, cells };
 }
 
 function cellPhrasing(nodes: StorageNode[], ctx: ReadContext): PhrasingContent[] | undefined {

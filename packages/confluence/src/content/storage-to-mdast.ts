@@ -35,17 +35,14 @@ export function storageToMdast(doc: StorageDocument): Root {
 export function flow(nodes: StorageNode[], ctx: ReadContext): BlockContent[] {
   const out: BlockContent[] = [];
   let run: StorageNode[] = [];
-  const flush = (): void => {
-    out.push(...inlineRun(run, ctx));
-    run = [];
-  };
   for (const node of nodes) {
     if (isBlockElement(node)) {
-      flush();
+      if (run.length > 0) out.push(...inlineRun(run, ctx));
+      run = [];
       out.push(...block(node, ctx));
     } else run.push(node);
   }
-  flush();
+  if (run.length > 0) out.push(...inlineRun(run, ctx));
   // Two indented code blocks in a row read back as one; the second stays verbatim.
   return out.map((b, i) => (isPre(b) && isPre(out[i - 1]) ? rawBlock(b.data.verbatim) : b));
 }
@@ -151,7 +148,10 @@ function protectTabs(node: BlockContent): BlockContent {
     return raw !== undefined && /^[ ]*\t/m.test(node.value) ? base64Block(raw) : node;
   }
   if ('children' in node && node.type !== 'table') {
-    return { ...node, children: (node.children as BlockContent[]).map(protectTabs) } as BlockContent;
+    const children = (node.children as BlockContent[]).map(protectTabs);
+    // Most blocks hold no such code: they are kept as they are rather than copied.
+    if (children.every((child, i) => child === node.children[i])) return node;
+    return { ...node, children } as BlockContent;
   }
   return node;
 }

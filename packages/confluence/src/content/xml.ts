@@ -1,12 +1,18 @@
 import { DecodingMode, decodeHTML } from 'entities/decode';
 
+const TEXT_SPECIAL = /[&<>]/;
+const ATTRIBUTE_SPECIAL = /[&<>"]/;
+
 /** Escapes character data for XHTML text content. */
 export function escapeText(value: string): string {
+  // Most text has nothing to escape; testing first avoids a replace with a callback.
+  if (!TEXT_SPECIAL.test(value)) return value;
   return value.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
 }
 
 /** Escapes a value for a double-quoted XHTML attribute. */
 export function escapeAttribute(value: string): string {
+  if (!ATTRIBUTE_SPECIAL.test(value)) return value;
   return value.replace(/[&<>"]/g, (c) =>
     c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;',
   );
