@@ -10,6 +10,7 @@ import { format, resolveConfig } from 'prettier';
 
 import type { ConversionResults } from './conversion.js';
 import type { HttpResults, VariantFigures } from './http.js';
+import type { PanelResults } from './panel.js';
 import type { StallResults } from './stall.js';
 import { round } from './stats.js';
 
@@ -55,6 +56,7 @@ export interface Report {
   http: HttpResults | undefined;
   conversion: ConversionResults | undefined;
   stall: StallResults | undefined;
+  panel: PanelResults | undefined;
   /** A quick or filtered run: written to <date>-partial.*, never to the README. */
   partial: boolean;
 }
@@ -100,6 +102,7 @@ function targets(
   derived: ReturnType<typeof derive>,
   conversion: ConversionResults | undefined,
   stall: StallResults | undefined,
+  panel: PanelResults | undefined,
 ): Target[] {
   const list: Target[] = [];
   const at = (name: string, value: number | undefined, goal: string, ok: (v: number) => boolean) =>
@@ -122,6 +125,10 @@ function targets(
   if (pooled.length > 0) {
     const worst = Math.max(...pooled.map((row) => row.ratio));
     at('small-call p99 during a 5 MB conversion over idle (pool, worst call)', worst, '≤ 2', (x) => x <= 2);
+  }
+  if (panel !== undefined) {
+    at('pnpm start, warm, to ready (s)', round(panel.startUp.warmStartMs / 1000), '≤ 10', (x) => x <= 10);
+    at('panel initial JS gzip (KB)', panel.bundle.initialJsGzipKb, '≤ 150', (x) => x <= 150);
   }
   return list;
 }
@@ -164,6 +171,7 @@ function markdown(report: Report, date: string, goals: Target[]): string {
     lines.push('');
   }
   if (report.stall !== undefined) lines.push(...stallTable(report.stall), '');
+  if (report.panel !== undefined) lines.push(...panelTable(report.panel), '');
   if (goals.length > 0) {
     lines.push('| target | measured | goal | met |', '|---|---:|---:|:---:|');
     for (const g of goals)
@@ -191,11 +199,30 @@ function stallTable(stall: StallResults): string[] {
   ];
 }
 
+function panelTable(panel: PanelResults): string[] {
+  const { startUp, bundle, browser } = panel;
+  return [
+    '| start-up and panel | measured |',
+    '|---|---:|',
+    `| pnpm start to ready, first start (empty DATA_DIR) | ${round(startUp.firstStartMs / 1000)} s |`,
+    `| pnpm start to ready, warm, panel unchanged (median of ${startUp.warmRounds}) | ${round(startUp.warmStartMs / 1000)} s |`,
+    `| panel initial JS (gzip, ${bundle.initialJsFiles} file(s)); lazy routes | ${bundle.initialJsGzipKb} KB; ${bundle.lazyJsGzipKb} KB |`,
+    browser === null
+      ? `| Chromium: not measured | ${panel.browserSkipped ?? ''} |`
+      : `| Chromium, first visit: sign-in form shown (median of ${browser.rounds}) | ${browser.signInFormMs} ms |`,
+    ...(browser === null
+      ? []
+      : [
+          `| Chromium: Sign in → Integrations shows its connection | ${browser.connectionsAfterSignInMs} ms |`,
+        ]),
+  ];
+}
+
 /** Writes the JSON and Markdown results; returns the JSON's path. */
 export async function writeResults(report: Report): Promise<string> {
   const date = new Date().toISOString().slice(0, 10);
   const derived = derive(report.http);
-  const goals = targets(derived, report.conversion, report.stall);
+  const goals = targets(derived, report.conversion, report.stall, report.panel);
   const json = {
     date: new Date().toISOString(),
     machine: report.machine,
@@ -209,6 +236,7 @@ export async function writeResults(report: Report): Promise<string> {
     http: report.http,
     conversion: report.conversion,
     stall: report.stall,
+    panel: report.panel,
   };
   const base = path.join(RESULTS, report.partial ? `${date}-partial` : date);
   const table = markdown(report, date, goals);
