@@ -152,6 +152,23 @@ describe('loadEnv', () => {
     ]);
   });
 
+  it('reads the rate budget settings: reserve percent (0-50), pacing and sync interval in milliseconds', () => {
+    expect(loadEnv({}, '/srv/app').rateBudget).toBeUndefined();
+    const env = loadEnv(
+      {
+        RATE_BUDGET_RESERVE_PERCENT: '2.5',
+        RATE_BUDGET_MAX_PACE_MS: '0',
+        RATE_BUDGET_SYNC_INTERVAL_MS: '500',
+      },
+      '/srv/app',
+    );
+    expect(env.rateBudget).toEqual({ reservePercent: 2.5, maxPaceMs: 0, syncIntervalMs: 500 });
+    expect(problemsOf({ RATE_BUDGET_RESERVE_PERCENT: '80', RATE_BUDGET_SYNC_INTERVAL_MS: '10' })).toEqual([
+      'RATE_BUDGET_RESERVE_PERCENT: must be at most 50 (percent of the limit kept for writes)',
+      'RATE_BUDGET_SYNC_INTERVAL_MS: must be at least 100 ms',
+    ]);
+  });
+
   it('puts the default data directory at the monorepo root when run inside it', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'hub-root-'));
     writeFileSync(path.join(root, 'pnpm-workspace.yaml'), 'packages: []\n');

@@ -38,6 +38,8 @@ export interface Env {
   backgroundRefreshIntervalMs?: number;
   /** REFRESH_AHEAD_WINDOW_MS: refresh ahead only connections used within this long (background-refresher.ts). */
   refreshAheadWindowMs?: number;
+  /** RATE_BUDGET_*: the per-site rate-limit budget's reserve, pacing and sync interval (connections/rate-budget.ts). */
+  rateBudget?: { reservePercent?: number; maxPaceMs?: number; syncIntervalMs?: number };
 }
 
 // `FOO=` in a .env file means "unset", not "empty string".
@@ -81,6 +83,14 @@ const rawSchema = z.object({
   // 1 h token lifetime, every connection would be refreshed on every pass.
   BACKGROUND_REFRESH_INTERVAL_MS: optional(milliseconds(1000, 600_000)),
   REFRESH_AHEAD_WINDOW_MS: optional(milliseconds(0, 30 * 24 * 60 * 60_000)),
+  RATE_BUDGET_RESERVE_PERCENT: optional(
+    z.coerce
+      .number({ error: 'must be a percentage' })
+      .min(0, { error: 'must be at least 0' })
+      .max(50, { error: 'must be at most 50 (percent of the limit kept for writes)' }),
+  ),
+  RATE_BUDGET_MAX_PACE_MS: optional(milliseconds(0, 10_000)),
+  RATE_BUDGET_SYNC_INTERVAL_MS: optional(milliseconds(100, 60_000)),
   DEMO_MODE: optional(z.enum(['true', 'false'], { error: 'must be true or false' })),
   TRUST_PROXY: optional(
     z
@@ -219,6 +229,16 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (raw.BACKGROUND_REFRESH_INTERVAL_MS !== undefined)
     env.backgroundRefreshIntervalMs = raw.BACKGROUND_REFRESH_INTERVAL_MS;
   if (raw.REFRESH_AHEAD_WINDOW_MS !== undefined) env.refreshAheadWindowMs = raw.REFRESH_AHEAD_WINDOW_MS;
+  const rateBudget = {
+    ...(raw.RATE_BUDGET_RESERVE_PERCENT === undefined
+      ? {}
+      : { reservePercent: raw.RATE_BUDGET_RESERVE_PERCENT }),
+    ...(raw.RATE_BUDGET_MAX_PACE_MS === undefined ? {} : { maxPaceMs: raw.RATE_BUDGET_MAX_PACE_MS }),
+    ...(raw.RATE_BUDGET_SYNC_INTERVAL_MS === undefined
+      ? {}
+      : { syncIntervalMs: raw.RATE_BUDGET_SYNC_INTERVAL_MS }),
+  };
+  if (Object.keys(rateBudget).length > 0) env.rateBudget = rateBudget;
   return env;
 }
 

@@ -125,6 +125,7 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       logger,
       oauth,
       ...(env.confluenceTimeoutMs === undefined ? {} : { confluenceTimeoutMs: env.confluenceTimeoutMs }),
+      ...(env.rateBudget === undefined ? {} : { rateBudget: env.rateBudget }),
     };
     const vault = new ConnectionVault(vaultDeps);
     const refresher = startBackgroundRefresher(vault, vaultDeps, {
@@ -134,6 +135,8 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       ...(env.refreshAheadWindowMs === undefined ? {} : { refreshAheadWindowMs: env.refreshAheadWindowMs }),
     });
     closers.push({ name: 'background refresher', close: () => refresher.stop() });
+    // After the HTTP server (closers run in reverse): the last second of rate-limit observations is not lost.
+    closers.push({ name: 'rate budget', close: () => vault.rateBudget.flush() });
     // Abandoned consents hold encrypted tokens (a pending site choice): do not keep them past their 10 minutes.
     // Idempotency keys past their 24 hours go on the same sweep.
     const sweep = setInterval(() => {

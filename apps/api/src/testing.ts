@@ -179,3 +179,23 @@ export { saveConnection, type SaveConnectionInput } from './connections/store.js
 export { startServer } from './server.js';
 export { loadEnv } from './env.js';
 export { createLogger } from './logger.js';
+
+/**
+ * The pieces server.ts wires together (database, token cipher, vault, background refresher), for a host that runs
+ * the vault alone against a database it seeded (the connection-fleet benchmark).
+ */
+export { createDatabase, type Database } from './db/client.js';
+export { migrate } from './db/migrate.js';
+export { confluenceConnections } from './db/schema/index.js';
+export { insertWorkspace } from './test-support/fixtures.js';
+export { generateKeyringEntry, parseKeyring } from './connections/keyring.js';
+export { TokenCipher } from './connections/token-cipher.js';
+export { ConnectionVault, type VaultDeps } from './connections/vault.js';
+export {
+  DEFAULT_REFRESH_AHEAD_WINDOW_MS,
+  KEEP_ALIVE_AFTER_MS,
+  startBackgroundRefresher,
+  type BackgroundRefresher,
+  type BackgroundRefresherOptions,
+} from './connections/background-refresher.js';
+export { oauthFor } from './connections/test-support/vault-kit.js';

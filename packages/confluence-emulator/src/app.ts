@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { Clock } from './clock.js';
 import { IdSequence, SiteStore } from './confluence/store.js';
 import { FaultStore } from './control/faults.js';
-import { RateLimiter } from './control/rate-limit.js';
+import { PointsMeter } from './control/rate-limit.js';
 import { RequestLog } from './control/request-log.js';
 import type { RequestBody } from './http/read-body.js';
 import type { Params } from './http/router.js';
@@ -25,7 +25,7 @@ export interface State {
   sites: Map<string, SiteStore>;
   faults: FaultStore;
   log: RequestLog;
-  rate: RateLimiter;
+  rate: PointsMeter;
   tokenCounters: TokenCounters;
   requestCount: number;
 }
@@ -70,7 +70,7 @@ export function createState(options: ResolvedOptions, urlOf: (site: Site) => str
     sites,
     faults: new FaultStore(),
     log: new RequestLog(),
-    rate: new RateLimiter(),
+    rate: new PointsMeter({ ...options.rateLimit }),
     tokenCounters: { authorization_code: 0, refresh_token: 0, failed: 0 },
     requestCount: 0,
   };

@@ -1,3 +1,5 @@
+import { DEFAULT_RATE_LIMIT, rateLimitConfigSchema, type RateLimitConfig } from './control/rate-limit.js';
+
 /** A registered OAuth 2.0 (3LO) app. */
 export interface ClientRegistration {
   clientId: string;
@@ -25,10 +27,15 @@ export interface EmulatorOptions {
    * tests compare against Atlassian-shaped URLs.
    */
   serveSites?: boolean;
+  /**
+   * The points meter per OAuth app (control/rate-limit.ts): default a quota no benchmark reaches, reported in
+   * headers but not enforced. `{ quota: 500, enforce: true }` makes over-quota calls 429s.
+   */
+  rateLimit?: Partial<RateLimitConfig>;
   quiet?: boolean;
 }
 
-export type ResolvedOptions = Required<EmulatorOptions>;
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'rateLimit'>> & { rateLimit: RateLimitConfig };
 
 export const DEMO_CLIENT: Readonly<ClientRegistration> = Object.freeze({
   clientId: 'hub-demo-client',
@@ -46,6 +53,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     refreshReuseLeewaySeconds: options.refreshReuseLeewaySeconds ?? 600,
     expiredTokenQuirk: options.expiredTokenQuirk ?? false,
     serveSites: options.serveSites ?? false,
+    rateLimit: rateLimitConfigSchema.parse({ ...DEFAULT_RATE_LIMIT, ...options.rateLimit }),
     quiet: options.quiet ?? true,
   };
 }

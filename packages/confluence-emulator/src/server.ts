@@ -74,13 +74,19 @@ async function handle(
     req.socket.destroy();
     return;
   }
+  // The gateway meters points per OAuth app, whichever site it calls (control/rate-limit.ts).
+  const metered = path.startsWith('/ex/');
+  const meteredApp = metered ? (authenticate(state, req.headers)?.clientId ?? 'anonymous') : '';
+  const now = state.clock.now();
+  const refused = metered && fault?.status === undefined ? state.rate.refuse(meteredApp, now) : null;
   const reply =
-    fault?.status !== undefined
+    refused ??
+    (fault?.status !== undefined
       ? faultReply(fault, fault.status)
-      : answer(() => tooLarge(body, path) ?? route(ctx));
-  const token = authenticate(state, req.headers);
-  const caller = token === null ? 'anonymous' : `${token.accountId}/${token.clientId}`;
-  reply.headers = { ...state.rate.headers(caller, state.clock.now()), ...traceHeader(), ...reply.headers };
+      : answer(() => tooLarge(body, path) ?? route(ctx)));
+  if (metered && refused === null) state.rate.charge(meteredApp, method, reply, now);
+  const rateHeaders = metered ? state.rate.headers(meteredApp, now) : undefined;
+  reply.headers = { ...rateHeaders, ...traceHeader(), ...reply.headers };
   send(res, reply);
   state.log.add(method, path, url.searchParams, reply.status, state.clock.now());
   if (!app.options.quiet) {

@@ -1,4 +1,4 @@
-import { ConfluenceClient } from '@hub/confluence';
+import { ConfluenceClient, type RateLimitListener } from '@hub/confluence';
 
 import type { ResolvedConnection } from './resolve-connection.js';
 
@@ -20,6 +20,8 @@ export function createVaultClient(
   tokenExpired: () => boolean,
   /** Per request; default the client's (30 s). */
   timeoutMs?: number,
+  /** Every answer's rate-limit headers (the site's shared budget, rate-budget.ts). */
+  onRateLimit?: RateLimitListener,
 ): ConfluenceClient {
   const id = connection.id;
   let lastToken: string | undefined;
@@ -29,6 +31,7 @@ export function createVaultClient(
     siteUrl: connection.siteUrl,
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    ...(onRateLimit === undefined ? {} : { onRateLimit }),
     getAccessToken: async () => remember(await vault.getAccessToken(id)),
     refreshAccessToken: async () =>
       remember(

@@ -14,6 +14,7 @@ import {
   type RefreshPolicy,
 } from './refresh.js';
 import { resolveConnection, type ResolvedConnection } from './resolve-connection.js';
+import { RateBudget, type RateBudgetOptions } from './rate-budget.js';
 import { TokenCache } from './token-cache.js';
 import type { TokenCipher } from './token-cipher.js';
 import { lockedTokenRow, markUsed, readTokenRow, type Tx } from './token-row.js';
@@ -49,6 +50,8 @@ export interface VaultDeps {
   failureCooldownMs?: number;
   /** How long one Confluence request may take before it fails as TIMEOUT (CONFLUENCE_TIMEOUT_MS); default 30 s. */
   confluenceTimeoutMs?: number;
+  /** The per-site rate-limit budget (RATE_BUDGET_*): reserve, pacing, sync interval (rate-budget.ts). */
+  rateBudget?: Partial<RateBudgetOptions>;
 }
 
 interface Flight {
@@ -88,6 +91,8 @@ export class ConnectionVault {
   readonly #timeoutMs: number | undefined;
   /** When this process last wrote each connection's last use. */
   readonly #usesWritten = new Map<string, number>();
+  /** Atlassian's rate-limit budget per site, shared with the other processes (rate_budgets). */
+  readonly rateBudget: RateBudget;
 
   constructor(deps: VaultDeps) {
     this.#db = deps.db;
@@ -103,6 +108,12 @@ export class ConnectionVault {
     this.#cache = new TokenCache(deps.tokenCacheMaxAgeMs ?? DEFAULT_TOKEN_CACHE_MAX_AGE_MS);
     this.#resolvedMaxAgeMs = deps.tokenCacheMaxAgeMs ?? DEFAULT_TOKEN_CACHE_MAX_AGE_MS;
     this.#timeoutMs = deps.confluenceTimeoutMs;
+    this.rateBudget = new RateBudget({
+      db: deps.db,
+      logger: deps.logger,
+      now: this.#now,
+      ...(deps.rateBudget === undefined ? {} : { options: deps.rateBudget }),
+    });
   }
 
   /**
@@ -179,6 +190,7 @@ export class ConnectionVault {
           return held !== undefined && this.#now() >= held.expiresAt;
         },
         this.#timeoutMs,
+        (info) => this.rateBudget.observe(connection.cloudId, info),
       );
       entry = {
         client,
@@ -188,6 +200,15 @@ export class ConnectionVault {
       this.#clients.set(connection.id, entry);
     }
     return { client: entry.client, connection };
+  }
+
+  /**
+   * The rate-limit gate of every read tool call (executeTool) and connection test: RATE_LIMITED with retryAfterMs
+   * while the site's budget is blocked by a 429 or down to its reserve, a bounded wait near the limit. Writes do
+   * not come here: only Atlassian's own 429 refuses them.
+   */
+  admitRead(connection: Pick<ResolvedConnection, 'cloudId'>, signal?: AbortSignal): Promise<void> {
+    return this.rateBudget.admitRead(connection.cloudId, signal);
   }
 
   /** Drop cached tokens of a connection (disconnect, reconnect, status change). */

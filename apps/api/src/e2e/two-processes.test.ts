@@ -317,6 +317,46 @@ describe('two API processes on one PostgreSQL', () => {
     }
   }, 60_000);
 
+  it("a 429 one process saw holds the other one's reads back (the shared rate budget)", async (ctx) => {
+    if (!POSTGRES || emu === undefined) return ctx.skip(SKIP_REASON ?? 'setup failed');
+    const [first, second] = processes.map((p) => createHubClient({ url: p.url, apiKey, maxBatchItems: 1 }));
+    if (first === undefined || second === undefined) throw new Error('no API process');
+    // The previous test restored the key's tool list; each process applies that within its policy cache's 5 s.
+    await vi.waitFor(
+      async () => {
+        await first.confluence.getSpaces.query({});
+        await second.confluence.getSpaces.query({});
+      },
+      { timeout: 20_000, interval: 250 },
+    );
+    await emu.control.addFault({
+      method: 'GET',
+      path: '^/ex/confluence/[^/]+/wiki/api/v2/spaces$',
+      status: 429,
+      headers: { 'Retry-After': '90' },
+    });
+    await expect(first.confluence.getSpaces.query({})).rejects.toMatchObject({
+      data: { kind: 'RATE_LIMITED', retryAfterMs: 90_000 },
+      message: expect.stringMatching(/Confluence is rate-limiting/) as string,
+    });
+    // The other process reads the shared row at most once a second: within a few, it refuses on its own.
+    const seen = Date.now();
+    await vi.waitFor(
+      () =>
+        expect(second.confluence.getSpaces.query({})).rejects.toMatchObject({
+          data: { kind: 'RATE_LIMITED' },
+          message: expect.stringMatching(/holds reads back/) as string,
+        }),
+      { timeout: 10_000, interval: 250 },
+    );
+    timings.blockSeenByOtherMs = Date.now() - seen;
+    const sent = (await emu.control.requests()).length;
+    await expect(second.confluence.getSpaces.query({})).rejects.toMatchObject({
+      data: { kind: 'RATE_LIMITED' },
+    });
+    expect((await emu.control.requests()).length).toBe(sent);
+  }, 60_000);
+
   it('both shut down cleanly on SIGTERM', async (ctx) => {
     if (!POSTGRES) return ctx.skip(SKIP_REASON);
     const codes = await Promise.all(processes.map((p) => p.stop()));

@@ -24,7 +24,11 @@ import { reportSummary } from '../test-support/suite-summary.js';
 
 const TIMEOUT_MS = 4000;
 const t = useTestDatabase();
-const harness = useApiHarness(t, { vault: { confluenceTimeoutMs: TIMEOUT_MS, failureCooldownMs: 100 } });
+// The injected 429s would (rightly) hold later reads of the site back for their Retry-After; the budget is off
+// here, where the subject is retries and typed failures (connections/rate-budget*.test.ts cover the budget).
+const harness = useApiHarness(t, {
+  vault: { confluenceTimeoutMs: TIMEOUT_MS, failureCooldownMs: 100, rateBudget: { enabled: false } },
+});
 
 const SPACES = '^/ex/confluence/[^/]+/wiki/api/v2/spaces$';
 const PAGES = '^/ex/confluence/[^/]+/wiki/api/v2/pages$';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { startEmulator, type Emulator, type SeedName } from '@hub/confluence-emulator';
+import { startEmulator, type Emulator, type EmulatorOptions, type SeedName } from '@hub/confluence-emulator';
 import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -42,6 +42,8 @@ export interface ApiHarness {
 
 export interface HarnessOptions {
   seed?: SeedName;
+  /** Emulator settings besides port and seed, e.g. an enforced `rateLimit`. */
+  emulator?: Omit<EmulatorOptions, 'port' | 'seed'>;
   app?: Partial<AppDeps>;
   /** Vault settings besides its services, e.g. `confluenceTimeoutMs`. */
   vault?: Partial<Omit<VaultDeps, 'db' | 'cipher' | 'logger' | 'oauth'>>;
@@ -53,7 +55,7 @@ export function useApiHarness(t: TestDatabaseHandle, options: HarnessOptions = {
   let harness: ApiHarness | undefined;
   let server: Server | undefined;
   beforeAll(async () => {
-    const emu = await startEmulator({ port: 0, seed: options.seed ?? 'demo' });
+    const emu = await startEmulator({ ...options.emulator, port: 0, seed: options.seed ?? 'demo' });
     server = createServer();
     await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

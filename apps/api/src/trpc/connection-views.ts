@@ -1,6 +1,9 @@
 import { CONFLUENCE_SCOPES, redactUpstreamText } from '@hub/confluence';
 import { and, eq, ne } from 'drizzle-orm';
 
+import { DEFAULT_BUDGET_RULE, type BudgetRule } from '../connections/rate-budget-rule.js';
+import { readBudgets } from '../connections/rate-budget-store.js';
+import { toRateBudgetView, type RateBudgetView } from '../connections/rate-budget-view.js';
 import { listConnections, type ConnectionSummary } from '../connections/store.js';
 import type { Db } from '../db/client.js';
 import { confluenceConnections } from '../db/schema/index.js';
@@ -25,12 +28,25 @@ export interface ConnectionView {
   isDefault: boolean;
   /** What tools may do through it and in which spaces (null: every space the account can see). */
   policy: ConnectionPolicy;
+  /** The site's Confluence rate-limit budget as last seen by any API process; null before the first call. */
+  rateBudget: RateBudgetView | null;
   createdAt: string;
 }
 
+/** How rate budgets are shown: the vault's rule, at this time. */
+export interface BudgetViewing {
+  rule: BudgetRule;
+  now: number;
+}
+
+const defaultViewing = (): BudgetViewing => ({ rule: DEFAULT_BUDGET_RULE, now: Date.now() });
+
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
-export function toConnectionView(row: ConnectionSummary): ConnectionView {
+export function toConnectionView(
+  row: ConnectionSummary,
+  budget: RateBudgetView | null = null,
+): ConnectionView {
   return {
     id: row.id,
     site: { cloudId: row.cloudId, name: row.siteName, url: row.siteUrl },
@@ -46,6 +62,7 @@ export function toConnectionView(row: ConnectionSummary): ConnectionView {
     lastError: row.lastError === null ? null : redactUpstreamText(row.lastError).slice(0, 300),
     isDefault: row.isDefault,
     policy: toConnectionPolicy(row),
+    rateBudget: budget,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -56,8 +73,25 @@ function refreshedSinceConsent(refreshed: Date | null, consented: Date | null): 
   return refreshed.toISOString();
 }
 
-export async function listConnectionViews(db: Db, workspaceId: string): Promise<ConnectionView[]> {
-  return (await listConnections(db, workspaceId)).map(toConnectionView);
+export async function listConnectionViews(
+  db: Db,
+  workspaceId: string,
+  viewing: BudgetViewing = defaultViewing(),
+): Promise<ConnectionView[]> {
+  return withBudgets(db, await listConnections(db, workspaceId), viewing);
+}
+
+/** One more read for all of them: the budget rows of the connections' sites. */
+async function withBudgets(
+  db: Db,
+  rows: ConnectionSummary[],
+  { rule, now }: BudgetViewing,
+): Promise<ConnectionView[]> {
+  const budgets = await readBudgets(db, [...new Set(rows.map((r) => r.cloudId))]);
+  return rows.map((row) => {
+    const budget = budgets.get(row.cloudId);
+    return toConnectionView(row, budget === undefined ? null : toRateBudgetView(budget, now, rule));
+  });
 }
 
 /** One connection of the workspace; NOT_FOUND for another workspace's, exactly as for one that does not exist. */
@@ -65,10 +99,13 @@ export async function getConnectionView(
   db: Db,
   workspaceId: string,
   connectionId: string,
+  viewing: BudgetViewing = defaultViewing(),
 ): Promise<ConnectionView> {
   const found = (await listConnections(db, workspaceId)).find((c) => c.id === connectionId);
   if (found === undefined) throw new HubError('NOT_FOUND', 'Confluence connection not found');
-  return toConnectionView(found);
+  const [view] = await withBudgets(db, [found], viewing);
+  if (view === undefined) throw new HubError('NOT_FOUND', 'Confluence connection not found');
+  return view;
 }
 
 /**

@@ -53,7 +53,8 @@ export interface ToolCallTrace {
  * Checks the caller's policy, resolves the connection (`connectionId` or the workspace default) and runs the tool
  * on already validated input, with the request's abort signal so a client that hangs up stops the upstream calls
  * too. The one gate every surface goes through: the key's tool list first, then the key's connections, then the
- * connection's capabilities; the tool then sees only the connection's allowed spaces.
+ * connection's capabilities; a read then passes the site's rate-limit budget; the tool sees only the connection's
+ * allowed spaces.
  */
 export async function executeTool<I extends z.ZodType, O extends z.ZodType>(
   scope: ToolCallScope,
@@ -79,8 +80,11 @@ export async function executeTool<I extends z.ZodType, O extends z.ZodType>(
   // Resolved a moment ago; gone now means it was just deleted.
   if (policy === undefined) throw new HubError('NOT_FOUND', `Connection ${connection.id} no longer exists.`);
   checkConnectionAllowed(scope.principal, key, connection, policy, tool);
-  const run = () => tool.run({ client: scopedClient(resolved.client, policy), signal }, args);
   const { idempotencyKey, dryRun } = args as { idempotencyKey?: string; dryRun?: boolean };
+  // The site's rate-limit budget holds reads (a dry run only reads) back before Atlassian would answer 429;
+  // writes are refused by Atlassian's own 429 alone.
+  if (tool.readOnly || dryRun === true) await scope.vault.admitRead(connection, signal);
+  const run = () => tool.run({ client: scopedClient(resolved.client, policy), signal }, args);
   // A dry run writes nothing, so repeating it is safe as it is (and must not use up the key of the real call).
   if (idempotencyKey === undefined || dryRun === true) return run();
   const call = {

@@ -19,6 +19,7 @@ export function connection(overrides: Partial<Connection> = {}): Connection {
     lastError: null,
     isDefault: true,
     policy: { capabilities: ['read', 'search', 'write', 'comment'], allowedSpaceKeys: null },
+    rateBudget: null,
     createdAt: minutes(-3 * 24 * 60),
     ...overrides,
   };

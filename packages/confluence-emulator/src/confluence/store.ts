@@ -105,10 +105,14 @@ export class SiteStore {
     status: Page['status'];
     labels?: string[];
     version: NewVersion;
+    /** Its place among its siblings; default after the last (found by a scan of the site's pages). */
+    position?: number;
   }): Page {
-    const siblings = [...this.pages.values()].filter(
-      (p) => p.spaceId === input.spaceId && p.parentId === input.parentId,
-    );
+    const position =
+      input.position ??
+      [...this.pages.values()]
+        .filter((p) => p.spaceId === input.spaceId && p.parentId === input.parentId)
+        .reduce((max, p) => Math.max(max, p.position), -1) + 1;
     const page: Page = {
       id: this.ids.nextContent(),
       spaceId: input.spaceId,
@@ -117,7 +121,7 @@ export class SiteStore {
       authorId: input.version.authorId,
       ownerId: input.version.authorId,
       createdAt: input.version.createdAt,
-      position: siblings.reduce((max, p) => Math.max(max, p.position), -1) + 1,
+      position,
       labels: this.labels(input.labels ?? []),
       versions: [toVersion(1, input.version)],
     };

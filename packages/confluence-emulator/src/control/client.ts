@@ -1,7 +1,9 @@
 import type { TokenResponse } from '../oauth/auth-store.js';
 import type { FaultSpec } from './faults.js';
 import type { ControlOperations, IssueTokensInput, Stats } from './operations.js';
+import type { RateLimitPatch, RateLimitState } from './rate-limit-control.js';
 import type { RequestLogEntry } from './request-log.js';
+import type { SeededSpace, SeedSpaceInput } from './seed-space.js';
 
 /** `emu.control`: the control API, typed, called in-process (same operations as `/__control/*`). */
 export interface EmulatorControl {
@@ -21,6 +23,12 @@ export interface EmulatorControl {
   expireTokens(accountId?: string): Promise<{ expired: number }>;
   /** Invalidates every refresh token of the account, as if the user removed the app. */
   revoke(accountId: string): Promise<{ revoked: number }>;
+  /** The points meter's configuration and each OAuth app's use of its window. */
+  rateLimit(): Promise<RateLimitState>;
+  /** Changes quota, costs or enforcement (`POST /__control/rate-limit`). */
+  setRateLimit(patch: RateLimitPatch): Promise<RateLimitState>;
+  /** A space of `pages` pages, its homepage included (`POST /__control/spaces`). */
+  seedSpace(input: SeedSpaceInput): Promise<SeededSpace>;
 }
 
 function settle<T>(run: () => T): Promise<T> {
@@ -43,5 +51,8 @@ export function controlClient(ops: ControlOperations): EmulatorControl {
     advanceClock: (ms) => settle(() => ops.advanceClock({ advanceMs: ms })),
     expireTokens: (accountId) => settle(() => ops.expireTokens(accountId === undefined ? {} : { accountId })),
     revoke: (accountId) => settle(() => ops.revoke({ accountId })),
+    rateLimit: () => settle(() => ops.rateLimit()),
+    setRateLimit: (patch) => settle(() => ops.setRateLimit(patch)),
+    seedSpace: (input) => settle(() => ops.seedSpace(input)),
   };
 }

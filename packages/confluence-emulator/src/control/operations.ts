@@ -7,6 +7,8 @@ import { DEFAULT_TOKEN_SCOPES, KNOWN_SCOPES } from '../oauth/scopes.js';
 import type { FaultSpec } from './faults.js';
 import { faultSpecSchema } from './faults.js';
 import type { RequestLogEntry } from './request-log.js';
+import { rateLimitOperations } from './rate-limit-control.js';
+import { seedSpaceOperations } from './seed-space.js';
 
 export const issueTokensSchema = z.strictObject({
   accountId: z.string(),
@@ -31,6 +33,8 @@ export class ControlError extends Error {}
 /** The control operations, shared by the HTTP control API and the in-process `emu.control` wrapper. */
 export function controlOperations(app: App) {
   return {
+    ...rateLimitOperations(app, (message) => new ControlError(message)),
+    ...seedSpaceOperations(app, (message) => new ControlError(message)),
     reset(): void {
       app.state = createState(app.options, (site) => siteUrl(app, site));
     },

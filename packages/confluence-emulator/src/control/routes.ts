@@ -19,7 +19,10 @@ const routes = new Router<ControlHandler>()
   .add('GET', '/__control/stats', (ops) => ops.stats())
   .add('POST', '/__control/clock', (ops, body) => ops.advanceClock(body))
   .add('POST', '/__control/expire-tokens', (ops, body) => ops.expireTokens(body))
-  .add('POST', '/__control/revoke', (ops, body) => ops.revoke(body));
+  .add('POST', '/__control/revoke', (ops, body) => ops.revoke(body))
+  .add('POST', '/__control/spaces', (ops, body) => ops.seedSpace(body))
+  .add('GET', '/__control/rate-limit', (ops) => ops.rateLimit())
+  .add('POST', '/__control/rate-limit', (ops, body) => ops.setRateLimit(body));
 
 /** `/__control/*`: JSON in, JSON out; never faulted, logged or counted. */
 export function handleControl(ctx: Ctx, ops: ControlOperations): Reply {

@@ -81,6 +81,7 @@ export class ConfluenceClient {
       retry: resolveRetry(opts.retry),
       sleep: opts.sleep ?? abortableSleep,
       userAgent: opts.userAgent ?? '@hub/confluence',
+      onRateLimit: opts.onRateLimit,
     });
   }
 

@@ -1,6 +1,7 @@
 import { BadRequestError, NetworkError, TimeoutError, UpstreamError } from '../errors.js';
 import { parseErrorBody } from './error-body.js';
 import { isScopeMismatch, mapHttpError, type RequestContext } from './error-mapping.js';
+import { RateLimitReader, type RateLimitListener } from './rate-limit-headers.js';
 import { redactSecrets, truncate } from './redact.js';
 import { backoffDelay, parseRetryAfter, RETRYABLE_STATUSES, type RetryPolicy } from './retry.js';
 import type { Transport, TransportResponse } from './transport.js';
@@ -37,6 +38,8 @@ export interface HttpEngineOptions {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   userAgent: string;
   random?: () => number;
+  /** Told what every answer's rate-limit headers said (429s included); see rate-limit-headers.ts. */
+  onRateLimit?: RateLimitListener | undefined;
 }
 
 /**
@@ -79,7 +82,11 @@ export function encodeComponent(value: string, name: string): string {
 type Attempt = { ok: true; res: TransportResponse; text: string } | { ok: false; error: Error };
 
 export class HttpEngine {
-  constructor(private readonly opts: HttpEngineOptions) {}
+  private readonly rateLimits: RateLimitReader | undefined;
+
+  constructor(private readonly opts: HttpEngineOptions) {
+    if (opts.onRateLimit !== undefined) this.rateLimits = new RateLimitReader();
+  }
 
   async send(req: HttpRequest): Promise<HttpResult> {
     const { opts } = this;
@@ -104,6 +111,7 @@ export class HttpEngine {
         throw result.error;
       }
       const { res, text } = result;
+      if (this.rateLimits !== undefined) this.reportRateLimit(this.rateLimits, res);
       if (res.status >= 200 && res.status < 300)
         return {
           method: req.method,
@@ -144,6 +152,17 @@ export class HttpEngine {
         },
         ctx,
       );
+    }
+  }
+
+  /** Every attempt's answer, so a 429 that is then retried is seen too. A listener's failure never fails the call. */
+  private reportRateLimit(reader: RateLimitReader, res: TransportResponse): void {
+    const info = reader.read(res.status, res.headers, Date.now());
+    if (info === undefined) return;
+    try {
+      this.opts.onRateLimit?.(info);
+    } catch {
+      // Reporting is advisory: the answer itself is what the caller asked for.
     }
   }
 

@@ -30,6 +30,7 @@ export type {
 export { fakeTransport, type FakeHandler, type FakeReply, type FakeTransport } from './fake-transport.js';
 export { nextCursorOf, paginate } from './pagination.js';
 export { DEFAULT_RETRY, parseRetryAfter, type RetryPolicy } from './retry.js';
+export { RateLimitReader, type RateLimitInfo, type RateLimitListener } from './rate-limit-headers.js';
 export { redactSecrets, redactUpstreamText } from './redact.js';
 export {
   defaultTransport,

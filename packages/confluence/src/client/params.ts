@@ -1,4 +1,5 @@
 import type { BodyRepresentation, WriteRepresentation } from './models.js';
+import type { RateLimitListener } from './rate-limit-headers.js';
 import type { RetryPolicy } from './retry.js';
 import type { Transport } from './transport.js';
 
@@ -20,6 +21,12 @@ export interface ConfluenceClientOptions {
   userAgent?: string;
   /** The site URL (`https://acme.atlassian.net`, from accessible-resources): builds web URLs when a response has no `_links.base`. */
   siteUrl?: string;
+  /**
+   * Told, after every answer that carries them (429s included, also when retried), what Atlassian's rate-limit
+   * headers said: limit, remaining, reset, near-limit, and a 429's Retry-After. Called synchronously on the
+   * response path: keep it cheap (record, do not await).
+   */
+  onRateLimit?: RateLimitListener;
 }
 
 export interface CallOptions {

@@ -5,3 +5,4 @@ export * from './activity.js';
 export * from './sign-in-failures.js';
 export * from './policies.js';
 export * from './idempotency.js';
+export * from './rate-budgets.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { disconnectConnection } from '../../connections/store.js';
+import type { ConnectionVault } from '../../connections/vault.js';
 import { HubError } from '../../errors.js';
 import { completeSiteChoice, getPendingSiteChoice } from '../../oauth/index.js';
 import {
@@ -22,21 +23,24 @@ export type ConnectionTestResult =
   | { ok: true; connectionId: string; siteName: string; latencyMs: number }
   | { ok: false; connectionId: string | null; latencyMs: number; error: ToolErrorPayload };
 
+/** Rate budgets are shown with the rule this process's vault applies. */
+const viewing = (ctx: { vault: ConnectionVault }) => ({ rule: ctx.vault.rateBudget.rule, now: Date.now() });
+
 export const integrationsRouter = router({
   /** Every connection of the workspace with its health; no token fields. */
   list: protectedProcedure.query(({ ctx }): Promise<ConnectionView[]> =>
-    listConnectionViews(ctx.db, ctx.workspaceId),
+    listConnectionViews(ctx.db, ctx.workspaceId, viewing(ctx)),
   ),
 
   get: protectedProcedure
     .input(byId)
-    .query(({ ctx, input }) => getConnectionView(ctx.db, ctx.workspaceId, input.connectionId)),
+    .query(({ ctx, input }) => getConnectionView(ctx.db, ctx.workspaceId, input.connectionId, viewing(ctx))),
 
   /** The connection tools use when a call names none. */
   setDefault: adminProcedure.input(byId).mutation(async ({ ctx, input }) => {
     await setDefaultConnection(ctx.db, ctx.workspaceId, input.connectionId);
     ctx.vault.forget(input.connectionId);
-    return getConnectionView(ctx.db, ctx.workspaceId, input.connectionId);
+    return getConnectionView(ctx.db, ctx.workspaceId, input.connectionId, viewing(ctx));
   }),
 
   /**
@@ -57,7 +61,7 @@ export const integrationsRouter = router({
         { workspaceId: ctx.workspaceId, connectionId, by: ctx.principal.id },
         'connection policy changed',
       );
-      return getConnectionView(ctx.db, ctx.workspaceId, connectionId);
+      return getConnectionView(ctx.db, ctx.workspaceId, connectionId, viewing(ctx));
     }),
 
   /** Deletes the stored tokens (the row stays for the activity log and a later reconnect). */
@@ -68,7 +72,7 @@ export const integrationsRouter = router({
       { workspaceId: ctx.workspaceId, connectionId: input.connectionId, by: ctx.principal.id },
       'Confluence connection disconnected',
     );
-    return getConnectionView(ctx.db, ctx.workspaceId, input.connectionId);
+    return getConnectionView(ctx.db, ctx.workspaceId, input.connectionId, viewing(ctx));
   }),
 
   /**
@@ -84,6 +88,7 @@ export const integrationsRouter = router({
       try {
         const { client, connection } = await ctx.vault.clientFor(ctx.workspaceId, input.connectionId);
         connectionId = connection.id;
+        await ctx.vault.admitRead(connection, signal);
         await client.listSpaces({ limit: 1 }, { signal });
         return { ok: true, connectionId, siteName: connection.siteName, latencyMs: latencyMs() };
       } catch (error) {

@@ -7,6 +7,7 @@ import { Badge } from '../../ui/badge';
 import { Button, ButtonLink } from '../../ui/button';
 import { IconBolt, IconExternal, IconRefresh, IconStar } from '../../ui/icons';
 import { connectionHealth, RECONNECT_HREF } from './connection-health';
+import { RateBudgetSummary } from './rate-budget-summary';
 import { TestOutcome } from './test-outcome';
 
 export type TestState =
@@ -145,6 +146,7 @@ export function ConnectionRow({
           </time>
         </Detail>
       </dl>
+      {connection.status !== 'disconnected' && <RateBudgetSummary budget={connection.rateBudget} now={now} />}
       <div className="mt-3">
         <p className="sr-only">Granted scopes</p>
         <ul className="flex flex-wrap gap-1.5" aria-label="Granted scopes">

@@ -19,7 +19,8 @@ export function IntegrationsPage({ session }: { session: Session }) {
   const [, navigate] = useLocation();
   const outcome = readOAuthOutcome(useSearch());
   const [notice, setNotice] = useState<Notice | null>(null);
-  const connections = useQuery(trpc.integrations.list.queryOptions());
+  // Each card shows its site's rate budget, which moves as agents call: reloaded every 30 s.
+  const connections = useQuery(trpc.integrations.list.queryOptions(undefined, { refetchInterval: 30_000 }));
   const isAdmin = session.role === 'admin';
   const clearOutcome = () => navigate('/integrations', { replace: true });
 
