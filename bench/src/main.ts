@@ -2,7 +2,7 @@
  * `pnpm bench`: every benchmark, one run, one results file.
  *
  *   pnpm bench                 # all parts; BENCH_ROUNDS=5 BENCH_SECONDS=5
- *   pnpm bench --only=http     # http | conversion | stall | panel (comma-separated)
+ *   pnpm bench --only=http     # http | conversion | stall | fleet | panel (comma-separated)
  *   pnpm bench --quick         # 1 round × 1 s at c=10: checks the harness, figures not worth keeping
  *   pnpm bench --scenario=getSpaces   # only the HTTP scenarios whose name contains this (with BENCH_PROFILE)
  *
@@ -16,6 +16,7 @@ import { ACME_CLOUD_ID } from '@hub/confluence-emulator';
 
 import { runConversion, type ConversionResults } from './conversion.js';
 import { runHttp, type HttpResults, type HttpScenario } from './http.js';
+import { runFleet, type FleetResults } from './fleet.js';
 import { runPanel, type PanelResults } from './panel.js';
 import { machine, writeResults } from './report.js';
 import { startChild, type Child } from './servers/child.js';
@@ -72,6 +73,14 @@ async function main() {
       });
       database ??= stall.database;
     }
+    let fleet: FleetResults | undefined;
+    if (wants('fleet')) {
+      console.error(
+        '== part 5: the connection fleet (refresh storm, refresh-ahead policy, a 20,000-page walk)',
+      );
+      fleet = await runFleet({ rounds: plan.rounds, quick, progress: plan.progress });
+      database ??= fleet.database;
+    }
     let panel: PanelResults | undefined;
     if (wants('panel')) {
       console.error('== part 4: pnpm start, the panel bundle, the panel in Chromium');
@@ -85,6 +94,7 @@ async function main() {
       http,
       conversion,
       stall,
+      fleet,
       panel,
       // Only a whole, full-length run is the latest result; anything less is written beside it, gitignored.
       partial: quick || only !== undefined || scenarioFilter !== undefined,

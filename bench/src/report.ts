@@ -9,6 +9,7 @@ import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
 
 import type { ConversionResults } from './conversion.js';
+import type { FleetResults } from './fleet.js';
 import type { HttpResults, VariantFigures } from './http.js';
 import type { PanelResults } from './panel.js';
 import type { StallResults } from './stall.js';
@@ -56,6 +57,7 @@ export interface Report {
   http: HttpResults | undefined;
   conversion: ConversionResults | undefined;
   stall: StallResults | undefined;
+  fleet: FleetResults | undefined;
   panel: PanelResults | undefined;
   /** A quick or filtered run: written to <date>-partial.*, never to the README. */
   partial: boolean;
@@ -103,6 +105,7 @@ function targets(
   conversion: ConversionResults | undefined,
   stall: StallResults | undefined,
   panel: PanelResults | undefined,
+  fleet: FleetResults | undefined,
 ): Target[] {
   const list: Target[] = [];
   const at = (name: string, value: number | undefined, goal: string, ok: (v: number) => boolean) =>
@@ -125,6 +128,24 @@ function targets(
   if (pooled.length > 0) {
     const worst = Math.max(...pooled.map((row) => row.ratio));
     at('small-call p99 during a 5 MB conversion over idle (pool, worst call)', worst, '≤ 2', (x) => x <= 2);
+  }
+  if (fleet !== undefined) {
+    const { storm, walk } = fleet;
+    if (storm.status === 'measured') {
+      at(
+        'refresh storm: token requests per connection',
+        round(Math.max(...storm.tokenRequests) / storm.connections),
+        '= 1',
+        (x) => x === 1,
+      );
+      at('refresh storm: failures', storm.failures + storm.refusedTokenRequests, '= 0', (x) => x === 0);
+    }
+    at(
+      `${walk.pages}-page walk: peak memory growth (MB)`,
+      round(Math.max(walk.client.peakHeapGrowthMb, walk.client.peakRssGrowthMb)),
+      '≤ 30',
+      (x) => x <= 30,
+    );
   }
   if (panel !== undefined) {
     at('pnpm start, warm, to ready (s)', round(panel.startUp.warmStartMs / 1000), '≤ 10', (x) => x <= 10);
@@ -171,6 +192,7 @@ function markdown(report: Report, date: string, goals: Target[]): string {
     lines.push('');
   }
   if (report.stall !== undefined) lines.push(...stallTable(report.stall), '');
+  if (report.fleet !== undefined) lines.push(...fleetTable(report.fleet), '');
   if (report.panel !== undefined) lines.push(...panelTable(report.panel), '');
   if (goals.length > 0) {
     lines.push('| target | measured | goal | met |', '|---|---:|---:|:---:|');
@@ -199,6 +221,21 @@ function stallTable(stall: StallResults): string[] {
   ];
 }
 
+function fleetTable(fleet: FleetResults): string[] {
+  const { storm, policy, walk } = fleet;
+  const perHour = policy.tokenRequestsPerHour;
+  return [
+    `| connection fleet${fleet.quick ? ' (quick: a tenth of the counts)' : ''} | measured |`,
+    '|---|---:|',
+    storm.status === 'measured'
+      ? `| refresh storm: ${storm.connections} tokens expiring at once, ${storm.processes} API processes | all refreshed in ${round(storm.msToRefreshAll / 1000)} s (median of ${storm.rounds}); token requests ${storm.tokenRequests.join(', ')}; failures ${storm.failures}; peak database connections ${storm.peakDatabaseConnections} |`
+      : `| refresh storm | not measured: ${storm.reason} |`,
+    `| token requests per hour, ${policy.idleConnections} idle + ${policy.busyConnections} busy connections (${policy.database}) | before (every connection ahead) ${perHour.before.total}; after (used within the hour) ${perHour.after.total} (${perHour.after.busy} busy, ${perHour.after.idle} idle) |`,
+    `| walk of ${walk.pages} pages by cursor: client, ${walk.client.requests} requests | ${walk.client.ms} ms; peak heap +${walk.client.peakHeapGrowthMb} MB, RSS +${walk.client.peakRssGrowthMb} MB, kept ${walk.client.retainedMb} MB |`,
+    `| the same walk through the Hub, ${walk.hub.requests} tool calls | ${walk.hub.ms} ms; Hub RSS +${walk.hub.hubPeakRssGrowthMb} MB |`,
+  ];
+}
+
 function panelTable(panel: PanelResults): string[] {
   const { startUp, bundle, browser } = panel;
   return [
@@ -222,7 +259,7 @@ function panelTable(panel: PanelResults): string[] {
 export async function writeResults(report: Report): Promise<string> {
   const date = new Date().toISOString().slice(0, 10);
   const derived = derive(report.http);
-  const goals = targets(derived, report.conversion, report.stall, report.panel);
+  const goals = targets(derived, report.conversion, report.stall, report.panel, report.fleet);
   const json = {
     date: new Date().toISOString(),
     machine: report.machine,
@@ -236,6 +273,7 @@ export async function writeResults(report: Report): Promise<string> {
     http: report.http,
     conversion: report.conversion,
     stall: report.stall,
+    fleet: report.fleet,
     panel: report.panel,
   };
   const base = path.join(RESULTS, report.partial ? `${date}-partial` : date);
