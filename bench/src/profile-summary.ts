@@ -2,7 +2,7 @@
  * Where did the CPU go? Sums a V8 .cpuprofile's self time by function and by package (the node_modules package,
  * a workspace package, or node: internals), and prints the top of each.
  *
- *   pnpm --filter @hub/bench profile results/profiles/hub-….cpuprofile [top=25]
+ *   pnpm --filter @hub/bench run profile results/profiles/hub-….cpuprofile [top=25]
  */
 import { readFile } from 'node:fs/promises';
 
