@@ -110,8 +110,16 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return undefined;
   }
 
-  // The API serves the built panel from apps/web/dist, exactly as `pnpm start` does.
-  await build({ root: webRoot, configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
+  // The API serves the built panel from apps/web/dist, exactly as `pnpm start` does: a production build (vitest
+  // sets NODE_ENV=test, which would make Vite bundle React's development build, and the bundle budget fail).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ root: webRoot, configFile: path.join(webRoot, 'vite.config.ts'), logLevel: 'warn' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
 
   const resultsDir = path.join(webRoot, 'test-results');
   mkdirSync(resultsDir, { recursive: true });

@@ -64,6 +64,8 @@ export async function seedConnections(
           accessTokenExpiresAt: options.expiresAt,
           refreshTokenUpdatedAt: obtainedAt,
           lastRefreshedAt: obtainedAt,
+          // In use: the background pass refreshes ahead only connections used (or connected) within the hour.
+          lastUsedAt: now,
           status: 'active' as const,
           isDefault: true,
         })),
