@@ -135,11 +135,13 @@ afterAll(async () => {
 }, 30_000);
 
 describe('two API processes on one PostgreSQL', () => {
-  it('both run in configured (Atlassian) mode against the emulator', (ctx) => {
+  it('both run in configured (Atlassian) mode against the emulator', async (ctx) => {
     if (!POSTGRES) return ctx.skip(SKIP_REASON);
     for (const p of processes) {
-      const listening = p.logs.find((l) => l.msg === 'Integrations Hub API listening');
-      expect(listening).toMatchObject({ mode: 'atlassian', database: 'postgres' });
+      // /readyz can answer before this process has read the child's log line off its stdout (a loaded machine).
+      await expect
+        .poll(() => p.logs.find((l) => l.msg === 'Integrations Hub API listening'))
+        .toMatchObject({ mode: 'atlassian', database: 'postgres' });
     }
     expect(new Set(processes.map((p) => p.url)).size).toBe(2);
   });
