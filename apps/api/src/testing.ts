@@ -199,3 +199,4 @@ export {
   type BackgroundRefresherOptions,
 } from './connections/background-refresher.js';
 export { oauthFor } from './connections/test-support/vault-kit.js';
+export { freePort } from './e2e/test-support/api-process.js';

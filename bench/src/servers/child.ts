@@ -4,6 +4,8 @@
  * CPU account: `cpu()` is that process's own user + system time.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector';
 import path from 'node:path';
@@ -139,5 +141,17 @@ export async function startChild(
         child.once('exit', () => resolve());
         child.send({ type: 'close' } satisfies ParentMessage);
       }),
+  };
+}
+
+/** Listens on a free loopback port; `stop()` cuts the open connections and stops listening. */
+export async function listenLocal(server: Server): Promise<{ url: string; stop: () => Promise<void> }> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
   };
 }

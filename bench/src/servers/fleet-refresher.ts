@@ -5,7 +5,6 @@
  * `GET /status`: what its vault logged (refreshes, pass tallies, warnings).
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import {
   ConnectionVault,
@@ -17,7 +16,7 @@ import {
 import { DEMO_CLIENT } from '@hub/confluence-emulator';
 
 import { refreshLog } from '../fleet-log.js';
-import { serveChild } from './child.js';
+import { listenLocal, serveChild } from './child.js';
 
 serveChild(async () => {
   const emulatorUrl = process.env.EMULATOR_URL ?? '';
@@ -44,13 +43,12 @@ serveChild(async () => {
     res.setHeader('content-type', 'application/json');
     res.end(JSON.stringify(log.totals()));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { url, stop } = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     close: async () => {
       await refresher.stop();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await stop();
       await database.close();
     },
   };

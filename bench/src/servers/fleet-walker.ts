@@ -7,14 +7,13 @@
  * --expose-gc.
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
 import { ConfluenceClient, paginate } from '@hub/confluence';
 import { ACME_CLOUD_ID } from '@hub/confluence-emulator';
 
-import { serveChild } from './child.js';
+import { listenLocal, serveChild } from './child.js';
 
 export type WalkRequest = { via: 'client' } | { via: 'hub'; url: string; apiKey: string; spaceKey: string };
 
@@ -141,12 +140,6 @@ serveChild(async () => {
       );
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
+  const { url, stop } = await listenLocal(server);
+  return { url, close: stop };
 });

@@ -3,9 +3,8 @@
  * Confluence costs at the least: parse a request, open nothing new, copy the answer back.
  */
 import { Agent, createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 
-import { serveChild } from './child.js';
+import { listenLocal, serveChild } from './child.js';
 
 serveChild(async () => {
   const upstream = new URL(process.env.UPSTREAM ?? '');
@@ -28,12 +27,11 @@ serveChild(async () => {
     out.on('error', () => res.writeHead(502).end());
     req.pipe(out);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { url, stop } = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    url,
     close: async () => {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await stop();
       agent.destroy();
     },
   };

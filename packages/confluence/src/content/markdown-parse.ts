@@ -138,22 +138,17 @@ function inlineNode(t: MarkedToken): PhrasingContent {
     case 'br':
       return { type: 'break' };
     case 'link':
-      return {
-        type: 'link',
-        url: decodeEntities(t.href),
-        title: t.title ? decodeEntities(t.title) : null,
-        children: inline(t.tokens),
-      };
+      return { type: 'link', ...target(t), children: inline(t.tokens) };
     case 'image':
-      return {
-        type: 'image',
-        url: decodeEntities(t.href),
-        title: t.title ? decodeEntities(t.title) : null,
-        alt: decodeEntities(t.text),
-      };
+      return { type: 'image', ...target(t), alt: decodeEntities(t.text) };
     case 'html':
       return { type: 'html', value: t.text };
     default:
       return { type: 'text', value: t.raw };
   }
+}
+
+/** A link's or an image's destination and title, entities decoded. */
+function target(t: { href: string; title?: string | null }): { url: string; title: string | null } {
+  return { url: decodeEntities(t.href), title: t.title ? decodeEntities(t.title) : null };
 }
