@@ -52,6 +52,7 @@ async function main() {
       database = servers.hub.facts.database === 'postgres' ? 'postgres' : 'pglite';
       console.error(`== part 1: tool calls against their baselines (Hub on ${database})`);
       const chosen = scenarios(servers).filter((s) => s.name.includes(scenarioFilter ?? ''));
+      await sameConfluenceRequests(servers, chosen);
       http = await runHttp(chosen, plan);
     }
     let conversion: ConversionResults | undefined;
@@ -136,9 +137,7 @@ async function startServers(closers: Closers): Promise<Servers> {
   closers.push(() => floor.close());
   const proxy = await startChild('proxy', { UPSTREAM: emulator.url });
   closers.push(() => proxy.close());
-  const servers = { emulator, proxy, floor, hub, token, floorKey, site, pageId };
-  await sameConfluenceRequests(servers);
-  return servers;
+  return { emulator, proxy, floor, hub, token, floorKey, site, pageId };
 }
 
 const SPACES_PATH = '/api/v2/spaces?limit=1&status=current&description-format=plain';
@@ -207,8 +206,8 @@ function scenarios(s: Servers): HttpScenario[] {
 }
 
 /** The comparison is fair only if the floor asks Confluence exactly what the Hub asks: checked, not assumed. */
-async function sameConfluenceRequests(s: Servers): Promise<void> {
-  for (const scenario of scenarios(s)) {
+async function sameConfluenceRequests(s: Servers, chosen: HttpScenario[]): Promise<void> {
+  for (const scenario of chosen) {
     const asked: string[] = [];
     for (const target of scenario.targets.filter(
       (t) => t.variant === 'hub' || t.variant === 'framework-floor',

@@ -86,11 +86,15 @@ function keptAttributes(attributes: [string, string][]): [string, string][] {
   return attributes.some(dropped) ? attributes.filter((attribute) => !dropped(attribute)) : attributes;
 }
 
+/** Whitespace that collapses: a tab or line break, or two spaces (a lone space stays as it is). */
+const COLLAPSIBLE = /[\t\r\n]| {2}/;
+
 function pushText(out: Canon[], value: string, verbatim: boolean): void {
-  const last = out.at(-1);
-  const joined = (typeof last === 'string' ? last : '') + value;
-  const text = verbatim ? joined : joined.replace(/[ \t\r\n]+/g, ' ');
-  if (typeof last === 'string') out[out.length - 1] = text;
+  const lastIndex = out.length - 1;
+  const last = out[lastIndex];
+  const joined = typeof last === 'string' ? last + value : value;
+  const text = verbatim || !COLLAPSIBLE.test(joined) ? joined : joined.replace(/[ \t\r\n]+/g, ' ');
+  if (typeof last === 'string') out[lastIndex] = text;
   else out.push(text);
 }
 
@@ -127,10 +131,16 @@ function mergeTableBodies(children: Canon[]): Canon[] {
 
 /** Wraps inline runs in `<p>`, drops empty paragraphs, and unwraps a lone paragraph where allowed. */
 function flow(children: Canon[], parent: string): Canon[] {
+  // Most list items and cells hold inline content only: one paragraph, or its children where it is unwrapped.
+  if (!children.some(isBlock)) {
+    const trimmed = trimInline(children);
+    if (UNWRAP_SINGLE_P.has(parent) || trimmed.length === 0) return trimmed;
+    return [{ name: 'p', attributes: [], children: trimmed }];
+  }
   const out: Canon[] = [];
   let run: Canon[] = [];
   for (const child of children) {
-    if (typeof child !== 'string' && BLOCK.has(child.name)) {
+    if (isBlock(child)) {
       pushParagraph(out, run);
       run = [];
       if (child.name === 'p') pushParagraph(out, child.children);
@@ -145,13 +155,18 @@ function flow(children: Canon[], parent: string): Canon[] {
   return out;
 }
 
+function isBlock(child: Canon): child is Exclude<Canon, string> {
+  return typeof child !== 'string' && BLOCK.has(child.name);
+}
+
 function pushParagraph(out: Canon[], run: Canon[]): void {
   const trimmed = trimInline(run);
   if (trimmed.length > 0) out.push({ name: 'p', attributes: [], children: trimmed });
 }
 
-/** A copy without the spaces at the edges and without empty strings. */
+/** Without the spaces at the edges and without empty strings: `run` itself when it has none, else a copy. */
 function trimInline(run: Canon[]): Canon[] {
+  if (!needsTrim(run)) return run;
   const out: Canon[] = [];
   const last = run.length - 1;
   for (let i = 0; i <= last; i++) {
@@ -166,16 +181,38 @@ function trimInline(run: Canon[]): Canon[] {
   return out;
 }
 
+function needsTrim(run: Canon[]): boolean {
+  const first = run[0];
+  const last = run.at(-1);
+  if (typeof first === 'string' && first !== first.trimStart()) return true;
+  if (typeof last === 'string' && last !== last.trimEnd()) return true;
+  return run.some((child) => child === '');
+}
+
 function serialize(nodes: Canon[]): string {
-  let out = '';
+  const parts: string[] = [];
+  serializeInto(nodes, parts, new Map());
+  return parts.join('');
+}
+
+/** Tag name → its bare opening and its closing tag, built once per document instead of once per element. */
+type TagStrings = Map<string, { open: string; close: string }>;
+
+function serializeInto(nodes: Canon[], parts: string[], tags: TagStrings): void {
   for (const node of nodes) {
     if (typeof node === 'string') {
-      out += escapeText(node);
+      parts.push(escapeText(node));
       continue;
     }
-    out += '<' + node.name;
-    for (const [key, value] of node.attributes) out += ` ${key}="${escapeAttribute(value)}"`;
-    out += `>${serialize(node.children)}</${node.name}>`;
+    let tag = tags.get(node.name);
+    if (tag === undefined) tags.set(node.name, (tag = { open: `<${node.name}>`, close: `</${node.name}>` }));
+    if (node.attributes.length === 0) parts.push(tag.open);
+    else {
+      let open = '<' + node.name;
+      for (const [key, value] of node.attributes) open += ` ${key}="${escapeAttribute(value)}"`;
+      parts.push(open + '>');
+    }
+    serializeInto(node.children, parts, tags);
+    parts.push(tag.close);
   }
-  return out;
 }
