@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
+import { CONVERSION_WORKER_RESOURCE_LIMITS } from '@hub/confluence';
 import { format, resolveConfig } from 'prettier';
 
 import type { ConversionResults } from './conversion.js';
@@ -180,6 +181,8 @@ function markdown(report: Report, date: string, goals: Target[]): string {
   }
   if (report.conversion !== undefined) {
     lines.push(
+      `Conversions as the Hub runs pages this size: with its conversion workers' V8 young generation (${CONVERSION_WORKER_RESOURCE_LIMITS.maxYoungGenerationSizeMb} MB).`,
+      '',
       '| page | parse floor ms | storage → Markdown ms (×) | Markdown → storage ms (×) | normalizeStorage ms (×) |',
       '|---|---:|---:|---:|---:|',
     );
