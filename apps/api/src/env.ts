@@ -34,6 +34,11 @@ export interface Env {
   trustProxy: boolean | number | string;
   /** How long one Confluence request may take before it fails as TIMEOUT; unset = the client's 30 s. */
   confluenceTimeoutMs?: number;
+  /**
+   * ATTACHMENT_MAX_BYTES: the largest attachment a tool downloads or uploads; unset = 4 MiB (the client's default).
+   * Uploads are also bounded by the 6 MB request body (base64 adds a third).
+   */
+  attachmentMaxBytes?: number;
   /** How often each process's background refresher looks for due connections; unset = every minute. */
   backgroundRefreshIntervalMs?: number;
   /** REFRESH_AHEAD_WINDOW_MS: refresh ahead only connections used within this long (background-refresher.ts). */
@@ -79,6 +84,14 @@ const rawSchema = z.object({
   ADMIN_EMAIL: optional(z.email({ error: 'must be an email address' })),
   ADMIN_PASSWORD: optional(z.string().min(8, 'must be at least 8 characters')),
   CONFLUENCE_TIMEOUT_MS: optional(milliseconds(100, 600_000)),
+  // A read holds the file (and its base64) in memory: tens of MB per call at most.
+  ATTACHMENT_MAX_BYTES: optional(
+    z.coerce
+      .number({ error: 'must be a number of bytes' })
+      .int({ error: 'must be a whole number of bytes' })
+      .min(1024, { error: 'must be at least 1024 bytes' })
+      .max(50 * 1024 * 1024, { error: 'must be at most 52428800 bytes (50 MiB)' }),
+  ),
   // A pass refreshes what expires within 5 minutes + the interval: much more than 10 minutes and, near Atlassian's
   // 1 h token lifetime, every connection would be refreshed on every pass.
   BACKGROUND_REFRESH_INTERVAL_MS: optional(milliseconds(1000, 600_000)),
@@ -226,6 +239,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env, cwd: string = p
   if (raw.LOG_FORMAT !== undefined) env.logFormat = raw.LOG_FORMAT;
   if (raw.AUTH_SECRET !== undefined) env.authSecret = raw.AUTH_SECRET;
   if (raw.CONFLUENCE_TIMEOUT_MS !== undefined) env.confluenceTimeoutMs = raw.CONFLUENCE_TIMEOUT_MS;
+  if (raw.ATTACHMENT_MAX_BYTES !== undefined) env.attachmentMaxBytes = raw.ATTACHMENT_MAX_BYTES;
   if (raw.BACKGROUND_REFRESH_INTERVAL_MS !== undefined)
     env.backgroundRefreshIntervalMs = raw.BACKGROUND_REFRESH_INTERVAL_MS;
   if (raw.REFRESH_AHEAD_WINDOW_MS !== undefined) env.refreshAheadWindowMs = raw.REFRESH_AHEAD_WINDOW_MS;

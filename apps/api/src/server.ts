@@ -125,6 +125,7 @@ export async function startServer(env: Env, options: StartOptions): Promise<Runn
       logger,
       oauth,
       ...(env.confluenceTimeoutMs === undefined ? {} : { confluenceTimeoutMs: env.confluenceTimeoutMs }),
+      ...(env.attachmentMaxBytes === undefined ? {} : { attachmentMaxBytes: env.attachmentMaxBytes }),
       ...(env.rateBudget === undefined ? {} : { rateBudget: env.rateBudget }),
     };
     const vault = new ConnectionVault(vaultDeps);

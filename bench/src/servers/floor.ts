@@ -1,6 +1,6 @@
 /**
  * Baseline: the framework floor. The least an Express 5 + tRPC 11 service can do for a tool call: check a bearer
- * token, send the same Confluence request with the Hub's undici keep-alive transport, parse the JSON, answer it.
+ * token, send the same Confluence requests with the Hub's undici keep-alive transport, parse the JSON, answer it.
  * No database, no audit, no policy, no conversion: the Hub's overhead is measured against this.
  */
 import { timingSafeEqual } from 'node:crypto';
@@ -43,13 +43,22 @@ serveChild(async () => {
       .query(({ input }) =>
         forward(`/api/v2/spaces?limit=${input.limit}&status=current&description-format=plain`),
       ),
-    getPage: authed
-      .input(z.object({ pageId: z.string() }))
-      .query(({ input }) =>
+    // What get_confluence_page asks: the page and its ancestors side by side, then the ancestors' titles.
+    getPage: authed.input(z.object({ pageId: z.string() })).query(async ({ input }) => {
+      const id = encodeURIComponent(input.pageId);
+      const [page, ancestors] = await Promise.all([
         forward(
-          `/api/v2/pages/${encodeURIComponent(input.pageId)}?body-format=storage&include-labels=true&status=current&status=archived&status=draft`,
+          `/api/v2/pages/${id}?body-format=storage&include-labels=true&status=current&status=archived&status=draft`,
         ),
-      ),
+        forward(`/api/v2/pages/${id}/ancestors?limit=250`) as Promise<{
+          results: { id: string; type?: string }[];
+        }>,
+      ]);
+      const pageIds = ancestors.results.filter((a) => (a.type ?? 'page') === 'page').map((a) => a.id);
+      const titles =
+        pageIds.length === 0 ? null : await forward(`/api/v2/pages?id=${pageIds.join(',')}&limit=250`);
+      return { page, ancestors, titles };
+    }),
   });
 
   const app = express();

@@ -4,6 +4,7 @@ export type { EmulatorControl } from './control/client.js';
 export type { FaultSpec } from './control/faults.js';
 export type { IssueTokensInput, Stats } from './control/operations.js';
 export type { SeededSpace, SeedSpaceInput } from './control/seed-space.js';
+export type { SeededFolder, SeedFolderInput } from './control/seed-folder.js';
 export type { RequestLogEntry } from './control/request-log.js';
 export type { RateLimitConfig } from './control/rate-limit.js';
 export type { RateLimitPatch, RateLimitState } from './control/rate-limit-control.js';

@@ -1,6 +1,7 @@
 import type { Ctx } from './app.js';
 import { siteUrl } from './app.js';
 import { handleConfluence } from './confluence/gateway.js';
+import { serveMedia } from './confluence/media.js';
 import { pageView, siteHome, spaceView } from './confluence/site-view.js';
 import type { Reply } from './http/reply.js';
 import { json } from './http/reply.js';
@@ -22,6 +23,8 @@ const routes = new Router<Handler>()
   .add('GET', '/oauth/token/accessible-resources', accessibleResources)
   .add('GET', '/me', me)
   .add('GET', '/avatars/:name', avatar)
+  // Atlassian's media store, where attachment downloads redirect (its URL carries its own token).
+  .add('GET', '/media/file/:fileId/binary', serveMedia)
   // Browser views of the sites (only with `serveSites`; 404 otherwise).
   .add('GET', '/sites/:site', siteHome)
   .add('GET', '/sites/:site/wiki', siteHome)

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createServer, STATUS_CODES } from 'node:http';
 import type { App, Ctx } from './app.js';
-import { MAX_CONTENT_BODY } from './confluence/site-ctx.js';
+import { MAX_ATTACHMENT_BODY, MAX_CONTENT_BODY } from './confluence/site-ctx.js';
 import type { Fault } from './control/faults.js';
 import type { ControlOperations } from './control/operations.js';
 import { handleControl } from './control/routes.js';
@@ -40,7 +40,11 @@ async function handle(
   const method = (req.method ?? 'GET').toUpperCase();
   const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   const path = url.pathname;
-  const limit = path.startsWith('/ex/confluence/') ? MAX_CONTENT_BODY : OTHER_BODY_LIMIT;
+  const limit = path.startsWith('/ex/confluence/')
+    ? path.endsWith('/child/attachment')
+      ? MAX_ATTACHMENT_BODY
+      : MAX_CONTENT_BODY
+    : OTHER_BODY_LIMIT;
   const hasBody =
     req.headers['content-length'] !== undefined || req.headers['transfer-encoding'] !== undefined;
   let body = NO_BODY;
@@ -132,10 +136,14 @@ function traceHeader(): Record<string, string> {
 }
 
 function send(res: ServerResponse, reply: Reply): void {
-  const payload = reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
+  const payload = reply.bytes ?? reply.text ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
   const contentType =
     reply.contentType ??
-    (reply.text === undefined ? 'application/json;charset=UTF-8' : 'text/plain; charset=utf-8');
+    (reply.bytes !== undefined
+      ? 'application/octet-stream'
+      : reply.text === undefined
+        ? 'application/json;charset=UTF-8'
+        : 'text/plain; charset=utf-8');
   res.writeHead(reply.status, {
     ...reply.headers,
     'content-type': contentType,

@@ -22,6 +22,8 @@ export function createVaultClient(
   timeoutMs?: number,
   /** Every answer's rate-limit headers (the site's shared budget, rate-budget.ts). */
   onRateLimit?: RateLimitListener,
+  /** The largest attachment a tool downloads or uploads (ATTACHMENT_MAX_BYTES); default the client's. */
+  attachmentMaxBytes?: number,
 ): ConfluenceClient {
   const id = connection.id;
   let lastToken: string | undefined;
@@ -32,6 +34,7 @@ export function createVaultClient(
     ...(apiBaseUrl === undefined ? {} : { apiBaseUrl }),
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(onRateLimit === undefined ? {} : { onRateLimit }),
+    ...(attachmentMaxBytes === undefined ? {} : { attachmentMaxBytes }),
     getAccessToken: async () => remember(await vault.getAccessToken(id)),
     refreshAccessToken: async () =>
       remember(

@@ -50,6 +50,8 @@ export interface VaultDeps {
   failureCooldownMs?: number;
   /** How long one Confluence request may take before it fails as TIMEOUT (CONFLUENCE_TIMEOUT_MS); default 30 s. */
   confluenceTimeoutMs?: number;
+  /** The largest attachment a tool downloads or uploads (ATTACHMENT_MAX_BYTES); default 4 MiB. */
+  attachmentMaxBytes?: number;
   /** The per-site rate-limit budget (RATE_BUDGET_*): reserve, pacing, sync interval (rate-budget.ts). */
   rateBudget?: Partial<RateBudgetOptions>;
 }
@@ -89,6 +91,7 @@ export class ConnectionVault {
   readonly #resolved = new Map<string, { connection: ResolvedConnection; at: number }>();
   readonly #resolvedMaxAgeMs: number;
   readonly #timeoutMs: number | undefined;
+  readonly #attachmentMaxBytes: number | undefined;
   /** When this process last wrote each connection's last use. */
   readonly #usesWritten = new Map<string, number>();
   /** Atlassian's rate-limit budget per site, shared with the other processes (rate_budgets). */
@@ -108,6 +111,7 @@ export class ConnectionVault {
     this.#cache = new TokenCache(deps.tokenCacheMaxAgeMs ?? DEFAULT_TOKEN_CACHE_MAX_AGE_MS);
     this.#resolvedMaxAgeMs = deps.tokenCacheMaxAgeMs ?? DEFAULT_TOKEN_CACHE_MAX_AGE_MS;
     this.#timeoutMs = deps.confluenceTimeoutMs;
+    this.#attachmentMaxBytes = deps.attachmentMaxBytes;
     this.rateBudget = new RateBudget({
       db: deps.db,
       logger: deps.logger,
@@ -191,6 +195,7 @@ export class ConnectionVault {
         },
         this.#timeoutMs,
         (info) => this.rateBudget.observe(connection.cloudId, info),
+        this.#attachmentMaxBytes,
       );
       entry = {
         client,

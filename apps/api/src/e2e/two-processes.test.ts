@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-import { toolNames } from '@hub/confluence';
+import { confluenceTools, DEFAULT_CAPABILITIES } from '@hub/confluence';
 import { DEMO_CLIENT, startEmulator, type Emulator } from '@hub/confluence-emulator';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -277,7 +277,10 @@ describe('two API processes on one PostgreSQL', () => {
           requestInit: { headers: { authorization: `Bearer ${apiKey}` } },
         }),
       );
-      expect((await client.listTools()).tools).toHaveLength(toolNames.length);
+      const allowed: readonly string[] = DEFAULT_CAPABILITIES;
+      expect((await client.listTools()).tools).toHaveLength(
+        confluenceTools.filter((tool) => allowed.includes(tool.capability)).length,
+      );
       for (let i = 0; i < 6; i += 1) {
         const result = (await client.callTool({
           name: 'get_confluence_spaces',

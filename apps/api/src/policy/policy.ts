@@ -22,7 +22,8 @@ import { connectionPolicyKey, keyPolicyKey, policyCache } from './cache.js';
  * `tools.invoke`, `/mcp` and the panel's tester. The effective policy of a call is the key's ∩ the connection's:
  *
  * - an API key's tool list (null: every tool) and connection list (null: every connection of the workspace);
- * - a connection's capabilities (read, search, write, comment) and space allow-list (null: every space).
+ * - a connection's capabilities (read, search, write, comment; delete, off unless an admin turns it on) and
+ *   space allow-list (null: every space).
  *
  * Both are primary-key reads kept for a few seconds per process (policy/cache.ts): a change made by an admin holds
  * at once on the process that made it and within POLICY_MAX_AGE_MS (5 s) on every other one.
@@ -195,10 +196,12 @@ export function checkConnectionAllowed(
   }
   if (!policy.capabilities.includes(tool.capability)) {
     const allowed = policy.capabilities.length === 0 ? 'nothing' : policy.capabilities.join(', ');
+    // Deleting is off until an admin turns it on: say so, so nobody reads the refusal as a fault.
+    const offByDefault = tool.capability === 'delete' ? ' "delete" is off by default;' : '';
     throw new HubError(
       'POLICY_DENIED',
       `The connection to ${connection.siteName} does not allow "${tool.capability}", which ${tool.name} needs ` +
-        `(it allows ${allowed}). Use another connection, or ${ASK_ADMIN} (the connection's capabilities).`,
+        `(it allows ${allowed}).${offByDefault} Use another connection, or ${ASK_ADMIN} (the connection's capabilities).`,
       { details: { tool: tool.name, capability: tool.capability, connectionId: connection.id } },
     );
   }

@@ -71,6 +71,53 @@ const PROBES: Record<string, Probe> = {
     c.confluence.addLabels.mutate({ pageId: a.pageId, labels: ['planted'], connectionId: a.connectionId }),
   'confluence.removeLabel': (c) =>
     c.confluence.removeLabel.mutate({ pageId: a.pageId, label: 'planted', connectionId: a.connectionId }),
+  'confluence.getAttachments': (c) =>
+    c.confluence.getAttachments.query({ pageId: a.pageId, connectionId: a.connectionId }),
+  'confluence.getAttachment': (c) =>
+    c.confluence.getAttachment.query({ attachmentId: 'att1', connectionId: a.connectionId }),
+  'confluence.uploadAttachment': (c) =>
+    c.confluence.uploadAttachment.mutate({
+      pageId: a.pageId,
+      fileName: 'planted.txt',
+      content: 'planted',
+      connectionId: a.connectionId,
+    }),
+  'confluence.getPageVersions': (c) =>
+    c.confluence.getPageVersions.query({ pageId: a.pageId, connectionId: a.connectionId }),
+  'confluence.getPageVersion': (c) =>
+    c.confluence.getPageVersion.query({ pageId: a.pageId, version: 1, connectionId: a.connectionId }),
+  'confluence.diffPageVersions': (c) =>
+    c.confluence.diffPageVersions.query({ pageId: a.pageId, from: 1, connectionId: a.connectionId }),
+  'confluence.restorePageVersion': (c) =>
+    c.confluence.restorePageVersion.mutate({
+      pageId: a.pageId,
+      version: 1,
+      currentVersion: a.pageVersion,
+      connectionId: a.connectionId,
+    }),
+  'confluence.getPageChildren': (c) =>
+    c.confluence.getPageChildren.query({ pageId: a.pageId, connectionId: a.connectionId }),
+  'confluence.movePage': (c) =>
+    c.confluence.movePage.mutate({ pageId: a.pageId, spaceKey: 'HR', connectionId: a.connectionId }),
+  'confluence.copyPage': (c) =>
+    c.confluence.copyPage.mutate({ pageId: a.pageId, spaceKey: 'HR', connectionId: a.connectionId }),
+  'confluence.archivePage': (c) =>
+    c.confluence.archivePage.mutate({ pageId: a.pageId, connectionId: a.connectionId }),
+  'confluence.deletePage': (c) =>
+    c.confluence.deletePage.mutate({ pageId: a.pageId, connectionId: a.connectionId }),
+  'confluence.getComments': (c) =>
+    c.confluence.getComments.query({ pageId: a.pageId, connectionId: a.connectionId }),
+  'confluence.addInlineComment': (c) =>
+    c.confluence.addInlineComment.mutate({
+      pageId: a.pageId,
+      selection: 'a',
+      body: 'spam',
+      connectionId: a.connectionId,
+    }),
+  'confluence.resolveComment': (c) =>
+    c.confluence.resolveComment.mutate({ commentId: a.pageId, connectionId: a.connectionId }),
+  'confluence.searchUsers': (c) =>
+    c.confluence.searchUsers.query({ query: 'ada', connectionId: a.connectionId }),
   'tools.list': (c) => c.tools.list.query(),
   'tools.catalog': (c) => c.tools.catalog.query(),
   'tools.invoke': (c) =>

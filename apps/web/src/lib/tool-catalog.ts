@@ -45,6 +45,7 @@ const CAPABILITY_LABELS = {
   search: 'Search',
   write: 'Write pages',
   comment: 'Comment',
+  delete: 'Delete pages',
 } satisfies Record<ToolCapability, string>;
 
 /** What a connection can allow, in the order the API lists capabilities. */

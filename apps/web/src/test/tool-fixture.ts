@@ -12,6 +12,22 @@ const TOOLS: { name: ToolName; title: string; capability: ToolCapability }[] = [
   { name: 'add_confluence_comment', title: 'Comment on a page', capability: 'comment' },
   { name: 'add_confluence_labels', title: 'Add labels', capability: 'write' },
   { name: 'remove_confluence_label', title: 'Remove a label', capability: 'write' },
+  { name: 'get_confluence_comments', title: 'Read comments', capability: 'read' },
+  { name: 'add_confluence_inline_comment', title: 'Comment on page text', capability: 'comment' },
+  { name: 'resolve_confluence_comment', title: 'Resolve a comment', capability: 'comment' },
+  { name: 'search_confluence_users', title: 'Find people', capability: 'read' },
+  { name: 'get_confluence_attachments', title: 'List attachments', capability: 'read' },
+  { name: 'get_confluence_attachment', title: 'Read an attachment', capability: 'read' },
+  { name: 'upload_confluence_attachment', title: 'Upload an attachment', capability: 'write' },
+  { name: 'get_confluence_page_versions', title: 'List page versions', capability: 'read' },
+  { name: 'get_confluence_page_version', title: 'Read a past version', capability: 'read' },
+  { name: 'diff_confluence_page_versions', title: 'Compare two versions', capability: 'read' },
+  { name: 'restore_confluence_page_version', title: 'Restore a past version', capability: 'write' },
+  { name: 'get_confluence_page_children', title: 'List child pages', capability: 'read' },
+  { name: 'move_confluence_page', title: 'Move a page', capability: 'write' },
+  { name: 'copy_confluence_page', title: 'Copy a page', capability: 'write' },
+  { name: 'archive_confluence_page', title: 'Archive a page', capability: 'write' },
+  { name: 'delete_confluence_page', title: 'Delete a page', capability: 'delete' },
 ];
 
 /** A tool's manifest as tools.list / tools.catalog return it (schemas left empty unless given). */
@@ -28,7 +44,11 @@ export function manifest(name: ToolName, overrides: Partial<ToolManifest> = {}):
     capability: tool.capability,
     annotations: {
       readOnlyHint: readOnly,
-      destructiveHint: name === 'update_confluence_page' || name === 'remove_confluence_label',
+      destructiveHint:
+        name === 'update_confluence_page' ||
+        name === 'remove_confluence_label' ||
+        name === 'restore_confluence_page_version' ||
+        name === 'delete_confluence_page',
       idempotentHint: readOnly,
       openWorldHint: true,
     },

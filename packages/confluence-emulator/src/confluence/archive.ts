@@ -3,6 +3,7 @@ import { json } from '../http/reply.js';
 import { v1Error, v1Invalid } from './errors.js';
 import type { SiteHandler } from './site-ctx.js';
 import { readJson } from './site-ctx.js';
+import { copyTaskStatus } from './move-copy.js';
 
 /** The v1 archive endpoint's limit on pages per request (its 400 answers). */
 const MAX_PAGES = 300;
@@ -34,13 +35,14 @@ export const archivePages: SiteHandler = (ctx) => {
   return json(202, { id: task, links: { status: `/wiki/rest/api/longtask/${task}` } });
 };
 
-/** `GET /wiki/rest/api/longtask/{id}`: the archive task, finished. */
+/** `GET /wiki/rest/api/longtask/{id}`: the archive task, finished; a hierarchy copy as move-copy.ts answers it. */
 export const getLongTask: SiteHandler = (ctx) => {
   const id = ctx.params.id ?? '';
   const task = ctx.site.longTasks.get(id);
   if (task === undefined) {
     return v1Error(404, `No long task with id ${id}`, [], { authorized: true, valid: true });
   }
+  if (task.copy !== undefined) return json(200, copyTaskStatus(ctx.site, id, { ...task, copy: task.copy }));
   return json(200, {
     id,
     name: { key: 'com.atlassian.confluence.pages.archive.longtask.name', args: [] },

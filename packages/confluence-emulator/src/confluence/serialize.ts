@@ -80,7 +80,7 @@ export function pageJson(
     title: version.title,
     spaceId: page.spaceId,
     parentId: page.parentId,
-    parentType: page.parentId === null ? null : 'page',
+    parentType: page.parentId === null ? null : site.folders.has(page.parentId) ? 'folder' : 'page',
     position: page.position,
     authorId: page.authorId,
     ownerId: page.ownerId,

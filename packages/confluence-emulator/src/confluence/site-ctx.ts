@@ -17,6 +17,12 @@ export type SiteHandler = (ctx: SiteCtx) => Reply;
 /** Upstream caps request bodies at 5 MB (413). */
 export const MAX_CONTENT_BODY = 5 * 1024 * 1024;
 
+/**
+ * Attachment uploads (multipart, `…/child/attachment`): a site's maximum attachment size is an admin setting; the
+ * emulator's is 10 MB, over which an upload answers 413.
+ */
+export const MAX_ATTACHMENT_BODY = 10 * 1024 * 1024;
+
 /** A v2 list: `{results, _links:{next?, base}}` plus a `Link` header while more results exist. */
 export function listReply(ctx: SiteCtx, results: unknown[], nextCursor: string | null): Reply {
   const base = ctx.site.wikiBase;

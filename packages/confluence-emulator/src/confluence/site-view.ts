@@ -7,6 +7,7 @@ import { escapeXml as esc } from '../storage/xhtml.js';
 import { bodyValue } from './body.js';
 import { pageWebui, spaceWebui } from './links.js';
 import type { Page } from './model.js';
+import { resolutionOf } from './inline-comments.js';
 import { currentVersion } from './model.js';
 import type { SiteStore } from './store.js';
 
@@ -64,6 +65,20 @@ export function pageView(ctx: Ctx): Reply {
       const reply = c.parentCommentId === null ? '' : ` · reply to comment ${esc(c.parentCommentId)}`;
       return `<article class="comment" id="comment-${esc(c.id)}"><small>${esc(by)}${reply}</small>${wikiLinks(site, bodyValue(site, v.body, 'view'))}</article>`;
     });
+  // Inline comments after the footer ones, each naming the text it highlights and where it stands.
+  for (const c of [...site.inlineComments.values()]
+    .filter((c) => c.pageId === page.id)
+    .sort((a, b) => a.createdAt - b.createdAt)) {
+    const by = findAccount(c.authorId)?.name ?? c.authorId;
+    const on =
+      c.parentCommentId === null
+        ? ` · on “${esc(c.originalSelection)}” · ${resolutionOf(site, c)}`
+        : ` · reply to comment ${esc(c.parentCommentId)}`;
+    const html = wikiLinks(site, bodyValue(site, currentVersion(c).body, 'view'));
+    comments.push(
+      `<article class="comment inline-comment" id="comment-${esc(c.id)}"><small>${esc(by)}${on}</small>${html}</article>`,
+    );
+  }
   const body = `${crumbs(site, [`<a href="${esc(site.wikiBase + spaceWebui(space.key))}">${esc(space.name)}</a>`, ...ancestors])}
 <h1 id="title-text">${esc(version.title)}</h1>
 <p><small>Version ${version.number}${page.status === 'current' ? '' : ` · ${esc(page.status)}`} · ${esc(author)} · ${esc(new Date(version.createdAt).toISOString())}</small></p>

@@ -1,5 +1,15 @@
 import type { Site } from '../identities.js';
-import type { Body, FooterComment, Label, Page, Space, Version } from './model.js';
+import type {
+  Attachment,
+  Body,
+  Folder,
+  FooterComment,
+  InlineComment,
+  Label,
+  Page,
+  Space,
+  Version,
+} from './model.js';
 import { currentVersion } from './model.js';
 
 /** Id sequences shared by every site, like Confluence's content ids (pages and comments share one). */
@@ -36,8 +46,22 @@ export class SiteStore {
   readonly spaces = new Map<string, Space>();
   readonly pages = new Map<string, Page>();
   readonly comments = new Map<string, FooterComment>();
-  /** v1 long tasks (page archiving), by id. */
-  readonly longTasks = new Map<string, { pages: number; at: number }>();
+  /** Folders of the page tree, by id (content ids: a page's `parentId` may name one). */
+  readonly folders = new Map<string, Folder>();
+  /** By numeric id (served as `att{id}`). */
+  readonly attachments = new Map<string, Attachment>();
+  /** Inline comments (and their replies), by id: the v2 API lists them apart from footer comments. */
+  readonly inlineComments = new Map<string, InlineComment>();
+  /** v1 long tasks (page archiving, page hierarchy copies), by id. */
+  readonly longTasks = new Map<
+    string,
+    {
+      pages: number;
+      at: number;
+      /** A hierarchy copy: the new root page, and how many status reads still answer "running". */
+      copy?: { destinationId: string; runningReads: number };
+    }
+  >();
 
   constructor(
     readonly site: Site,
@@ -129,6 +153,27 @@ export class SiteStore {
     return page;
   }
 
+  /** A folder under `parentId` (a page, a folder or null), after the last of that parent's pages and folders. */
+  createFolder(input: {
+    spaceId: string;
+    parentId: string | null;
+    title: string;
+    authorId: string;
+    createdAt: number;
+  }): Folder {
+    const siblings = [...this.pages.values(), ...this.folders.values()].filter(
+      (c) => c.spaceId === input.spaceId && c.parentId === input.parentId,
+    );
+    const folder: Folder = {
+      id: this.ids.nextContent(),
+      ...input,
+      status: 'current',
+      position: siblings.reduce((max, c) => Math.max(max, c.position), -1) + 1,
+    };
+    this.folders.set(folder.id, folder);
+    return folder;
+  }
+
   addVersion(item: Page | FooterComment, version: NewVersion): Version {
     const next = toVersion(currentVersion(item).number + 1, version);
     item.versions.push(next);
@@ -150,6 +195,31 @@ export class SiteStore {
       versions: [toVersion(1, input.version)],
     };
     this.comments.set(comment.id, comment);
+    return comment;
+  }
+
+  createInlineComment(input: {
+    pageId: string;
+    parentCommentId: string | null;
+    markerRef: string;
+    originalSelection: string;
+    version: NewVersion;
+  }): InlineComment {
+    const comment: InlineComment = {
+      id: this.ids.nextContent(),
+      pageId: input.pageId,
+      parentCommentId: input.parentCommentId,
+      status: 'current',
+      authorId: input.version.authorId,
+      createdAt: input.version.createdAt,
+      versions: [toVersion(1, input.version)],
+      markerRef: input.markerRef,
+      originalSelection: input.originalSelection,
+      resolutionStatus: 'open',
+      resolutionLastModifierId: null,
+      resolutionLastModifiedAt: null,
+    };
+    this.inlineComments.set(comment.id, comment);
     return comment;
   }
 

@@ -3,6 +3,7 @@ import type { FaultSpec } from './faults.js';
 import type { ControlOperations, IssueTokensInput, Stats } from './operations.js';
 import type { RateLimitPatch, RateLimitState } from './rate-limit-control.js';
 import type { RequestLogEntry } from './request-log.js';
+import type { SeededFolder, SeedFolderInput } from './seed-folder.js';
 import type { SeededSpace, SeedSpaceInput } from './seed-space.js';
 
 /** `emu.control`: the control API, typed, called in-process (same operations as `/__control/*`). */
@@ -29,6 +30,8 @@ export interface EmulatorControl {
   setRateLimit(patch: RateLimitPatch): Promise<RateLimitState>;
   /** A space of `pages` pages, its homepage included (`POST /__control/spaces`). */
   seedSpace(input: SeedSpaceInput): Promise<SeededSpace>;
+  /** A folder under a page or folder, with pages inside it if asked (`POST /__control/folders`). */
+  seedFolder(input: SeedFolderInput): Promise<SeededFolder>;
 }
 
 function settle<T>(run: () => T): Promise<T> {
@@ -54,5 +57,6 @@ export function controlClient(ops: ControlOperations): EmulatorControl {
     rateLimit: () => settle(() => ops.rateLimit()),
     setRateLimit: (patch) => settle(() => ops.setRateLimit(patch)),
     seedSpace: (input) => settle(() => ops.seedSpace(input)),
+    seedFolder: (input) => settle(() => ops.seedFolder(input)),
   };
 }

@@ -8,6 +8,7 @@ import type { FaultSpec } from './faults.js';
 import { faultSpecSchema } from './faults.js';
 import type { RequestLogEntry } from './request-log.js';
 import { rateLimitOperations } from './rate-limit-control.js';
+import { seedFolderOperations } from './seed-folder.js';
 import { seedSpaceOperations } from './seed-space.js';
 
 export const issueTokensSchema = z.strictObject({
@@ -35,6 +36,7 @@ export function controlOperations(app: App) {
   return {
     ...rateLimitOperations(app, (message) => new ControlError(message)),
     ...seedSpaceOperations(app, (message) => new ControlError(message)),
+    ...seedFolderOperations(app, (message) => new ControlError(message)),
     reset(): void {
       app.state = createState(app.options, (site) => siteUrl(app, site));
     },

@@ -21,6 +21,7 @@ const routes = new Router<ControlHandler>()
   .add('POST', '/__control/expire-tokens', (ops, body) => ops.expireTokens(body))
   .add('POST', '/__control/revoke', (ops, body) => ops.revoke(body))
   .add('POST', '/__control/spaces', (ops, body) => ops.seedSpace(body))
+  .add('POST', '/__control/folders', (ops, body) => ops.seedFolder(body))
   .add('GET', '/__control/rate-limit', (ops) => ops.rateLimit())
   .add('POST', '/__control/rate-limit', (ops, body) => ops.setRateLimit(body));
 

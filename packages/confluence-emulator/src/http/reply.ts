@@ -8,6 +8,8 @@ export interface Reply {
   /** Serialized as JSON unless `text` is given. */
   json?: unknown;
   text?: string;
+  /** Binary content (attachment downloads), sent as is; wins over `text` and `json`. */
+  bytes?: Buffer;
   contentType?: string;
 }
 

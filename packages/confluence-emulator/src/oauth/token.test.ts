@@ -159,6 +159,43 @@ describe('refresh_token grant', () => {
     expect(wrongSecret.body.error).toBe('access_denied');
   });
 
+  test('a form-encoded refresh is refused whatever its content type, and rotates nothing', async () => {
+    const tokens = await connect(emu);
+    const form = new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: 'hub-demo-client',
+      client_secret: 'hub-demo-secret',
+      refresh_token: tokens.refresh_token ?? '',
+    }).toString();
+    for (const type of ['application/x-www-form-urlencoded;charset=UTF-8', 'text/plain', undefined]) {
+      const res = await request<{ error?: string }>(`${emu.url}/oauth/token`, {
+        method: 'POST',
+        ...(type === undefined ? {} : { headers: { 'content-type': type } }),
+        body: form,
+      });
+      expect(res.status, String(type)).toBe(400);
+      expect(res.body.error).toBe('invalid_request');
+    }
+    expect((await emu.control.stats()).token).toMatchObject({ refresh_token: 0, failed: 3 });
+    // The refresh token was never used: the same refresh as JSON works, and rotates it once.
+    const ok = await refresh(emu, tokens.refresh_token ?? '');
+    expect(ok.status).toBe(200);
+    expect(ok.body.refresh_token).not.toBe(tokens.refresh_token);
+    // JSON with a charset parameter is JSON.
+    const charset = await request<{ access_token?: string }>(`${emu.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({
+        grant_type: 'refresh_token',
+        client_id: 'hub-demo-client',
+        client_secret: 'hub-demo-secret',
+        refresh_token: ok.body.refresh_token,
+      }),
+    });
+    expect(charset.status).toBe(200);
+    expect(charset.body.access_token).toBeTruthy();
+  });
+
   test('revoke (the user removed the app) kills every refresh token of the account', async () => {
     const tokens = await connect(emu);
     expect(await emu.control.revoke('acc-ada')).toEqual({ revoked: 1 });

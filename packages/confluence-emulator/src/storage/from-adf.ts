@@ -113,6 +113,10 @@ function applyMarks(text: string, marks: AdfMark[]): string {
       const href = typeof mark.attrs?.href === 'string' ? mark.attrs.href : '';
       return `<a href="${escapeXml(href)}">${inner}</a>`;
     }
+    if (mark.type === 'annotation' && mark.attrs?.annotationType === 'inlineComment') {
+      const ref = typeof mark.attrs.id === 'string' ? mark.attrs.id : '';
+      return `<ac:inline-comment-marker ac:ref="${escapeXml(ref)}">${inner}</ac:inline-comment-marker>`;
+    }
     const tag = MARK_TAGS[mark.type];
     return tag === undefined ? inner : `<${tag}>${inner}</${tag}>`;
   }, text);

@@ -53,6 +53,13 @@ export function inlines(nodes: XNode[], marks: AdfMark[], pageUrl: PageUrlResolv
       out.push({ type: 'inlineExtension', attrs: macroAttrs(node) });
     } else if (node.name === 'ac:link') {
       out.push(...link(node, marks, pageUrl));
+    } else if (node.name === 'ac:inline-comment-marker') {
+      // Inline comments are an `annotation` mark on the text they highlight.
+      const annotation = {
+        type: 'annotation',
+        attrs: { annotationType: 'inlineComment', id: node.attrs['ac:ref'] ?? '' },
+      };
+      out.push(...inlines(node.children, [...marks, annotation], pageUrl));
     } else if (!node.name.startsWith('ac:') && !node.name.startsWith('ri:')) {
       out.push(...inlines(node.children, marks, pageUrl));
     }

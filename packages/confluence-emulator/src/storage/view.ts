@@ -36,6 +36,8 @@ function render(node: XNode, r: ViewResolver): string {
     }
     case 'ac:emoticon':
       return '';
+    case 'ac:inline-comment-marker':
+      return `<span class="inline-comment-marker" data-ref="${escapeXml(node.attrs['ac:ref'] ?? '')}">${inner(node, r)}</span>`;
     case 'ac:task-list':
       return `<ul class="inline-task-list">${elements(node, 'ac:task')
         .map((t) => `<li>${inner(firstElement(t, 'ac:task-body'), r)}</li>`)

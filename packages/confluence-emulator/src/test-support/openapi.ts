@@ -63,6 +63,12 @@ export function v1SearchSchema(): { validate: ValidateFunction; ref: string } {
   return { validate: ajv.compile({ $ref: ref }), ref };
 }
 
+/** A schema of the v1 subset by name (e.g. `ContentArray`, which content listings answer). */
+export function v1ComponentSchema(name: string): { validate: ValidateFunction; ref: string } {
+  const ref = `v1#/components/schemas/${pointer(name)}`;
+  return { validate: ajv.compile({ $ref: ref }), ref };
+}
+
 function resolve(ref: string): Json {
   const [doc, path = ''] = ref.split('#');
   let node: unknown = doc === 'v1' ? v1 : doc === 'v2' || doc === '' ? v2 : undefined;

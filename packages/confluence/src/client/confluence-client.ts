@@ -1,7 +1,42 @@
 import type { z } from 'zod';
-import { UpstreamError } from '../errors.js';
-import { encodeComponent, HttpEngine, type HttpRequest, type HttpResult } from './http.js';
+import { BadRequestError, isConfluenceErrorKind, PayloadTooLargeError, UpstreamError } from '../errors.js';
 import {
+  encodeComponent,
+  HttpEngine,
+  type HttpEngineOptions,
+  type HttpRequest,
+  type HttpResult,
+} from './http.js';
+import { AttachmentDownloader } from './attachment-download.js';
+import {
+  type Attachment,
+  attachmentListSchema,
+  attachmentSchema,
+  type DownloadAttachmentParams,
+  type DownloadedFile,
+  type ListAttachmentsParams,
+  formatBytes,
+  toAttachment,
+  toUploadedAttachment,
+  type UploadAttachmentInput,
+  type UploadedAttachment,
+  uploadedAttachmentsSchema,
+} from './attachment-models.js';
+import { encodeMultipart, type FormField } from './multipart.js';
+import {
+  type ListPageVersionsParams,
+  type PageVersion,
+  pageVersionListSchema,
+  toPageVersion,
+} from './version-models.js';
+import {
+  type Ancestor,
+  type ChildPage,
+  type Folder,
+  type TreeChild,
+  type TreeParent,
+  type LongTaskStatus,
+  type MovePosition,
   type FooterComment,
   type Page,
   type PageOf,
@@ -18,6 +53,9 @@ import { nextCursorOf } from './pagination.js';
 import type {
   CallOptions,
   ConfluenceClientOptions,
+  CopyPageHierarchyInput,
+  CopyPageInput,
+  ListChildPagesParams,
   CreateFooterCommentInput,
   CreatePageInput,
   GetPageParams,
@@ -30,6 +68,14 @@ import type {
 } from './params.js';
 import { abortableSleep, resolveRetry } from './retry.js';
 import {
+  ancestorListSchema,
+  childPageListSchema,
+  contentTreeListSchema,
+  folderSchema,
+  longTaskSchema,
+  longTaskStatusSchema,
+  moveResultSchema,
+  v1ContentSchema,
   footerCommentListSchema,
   footerCommentSchema,
   labelListSchema,
@@ -40,6 +86,24 @@ import {
   spaceSchema,
 } from './schemas.js';
 import { defaultTransport } from './transport.js';
+import {
+  type CreateInlineCommentInput,
+  type InlineComment,
+  inlineCommentListSchema,
+  inlineCommentSchema,
+  type ListInlineCommentsParams,
+  toInlineComment,
+  type UpdateInlineCommentInput,
+} from './inline-comment-models.js';
+import {
+  type SearchUsersParams,
+  toUser,
+  type User,
+  userListSchema,
+  type UserSearchPage,
+  userSearchSchema,
+} from './user-models.js';
+import { userNames } from './user-names.js';
 
 export const SCOPE = {
   readSpace: 'read:space:confluence',
@@ -49,13 +113,29 @@ export const SCOPE = {
   writeComment: 'write:comment:confluence',
   search: 'search:confluence',
   writeLabel: 'write:label:confluence',
+  readAttachment: 'read:attachment:confluence',
+  writeAttachment: 'write:attachment:confluence',
+  readUser: 'read:user:confluence',
+  searchUser: 'read:content-details:confluence',
+  readContentMetadata: 'read:content.metadata:confluence',
+  deletePage: 'delete:page:confluence',
+  readFolder: 'read:folder:confluence',
+  /** v1 content listings: the granular scope the spec lists (beta) beside the classic one. */
+  readContentSummary: 'read:content-details:confluence',
 } as const;
 
 const V2 = '/wiki/api/v2';
 const MAX_CACHED_SPACE_KEYS = 1000;
 const seg = (value: string): string => encodeComponent(value, 'an id or key in the path');
+export const FOLDER_HINT = "List a page's children with get_confluence_page_children to find folder ids.";
 export const PAGE_HINT = 'Find page ids with search_confluence_pages or get_confluence_space_pages.';
 export const SPACE_HINT = 'Find space ids with get_confluence_spaces (the id is numeric, not the space key).';
+export const ATTACHMENT_HINT = "List a page's attachments with get_confluence_attachments to find their ids.";
+/** 4 MiB: base64 of it (5.6 MB) still fits a 6 MB request or answer. */
+export const DEFAULT_ATTACHMENT_MAX_BYTES = 4 * 1024 * 1024;
+/** `4.9 KB (5000 bytes)`: readable, and exact where a limit is crossed by a few bytes. */
+const sizeText = (bytes: number): string =>
+  bytes < 1024 ? formatBytes(bytes) : `${formatBytes(bytes)} (${bytes} bytes)`;
 export const COMMENT_HINT = 'Check the comment id: list the comments of its page first.';
 
 export class ConfluenceClient {
@@ -65,13 +145,22 @@ export class ConfluenceClient {
   private siteBase: string | undefined;
   /** Space key → id. Keys name a space for its lifetime, and tools are mostly given keys: one lookup each. */
   private readonly spaceIds = new Map<string, string>();
+  /** Names the site in the process-wide display-name cache. */
+  private readonly siteKey: string;
+  /** Until when display names are not asked for: the connection lacks the scope (read:user:confluence). */
+  private namesUnavailableUntil = 0;
+  /** Attachment bytes: streamed with a cap, through the media store's redirect (attachment-download.ts). */
+  private readonly downloads: AttachmentDownloader;
+  /** The largest attachment this client downloads or uploads (ConfluenceClientOptions.attachmentMaxBytes). */
+  readonly attachmentMaxBytes: number;
 
   constructor(opts: ConfluenceClientOptions) {
     if (opts.cloudId.trim() === '') throw new TypeError('ConfluenceClient: cloudId is required');
     this.cloudId = opts.cloudId;
     this.siteBase = opts.siteUrl === undefined ? undefined : `${opts.siteUrl.replace(/\/+$/, '')}/wiki`;
     const apiBaseUrl = (opts.apiBaseUrl ?? 'https://api.atlassian.com').replace(/\/+$/, '');
-    this.http = new HttpEngine({
+    this.siteKey = `${apiBaseUrl}/ex/confluence/${opts.cloudId}`;
+    const engine: HttpEngineOptions = {
       baseUrl: `${apiBaseUrl}/ex/confluence/${seg(opts.cloudId)}`,
       getAccessToken: opts.getAccessToken,
       refreshAccessToken: opts.refreshAccessToken,
@@ -82,7 +171,10 @@ export class ConfluenceClient {
       sleep: opts.sleep ?? abortableSleep,
       userAgent: opts.userAgent ?? '@hub/confluence',
       onRateLimit: opts.onRateLimit,
-    });
+    };
+    this.http = new HttpEngine(engine);
+    this.downloads = new AttachmentDownloader(engine);
+    this.attachmentMaxBytes = opts.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES;
   }
 
   async listSpaces(p: ListSpacesParams = {}, o: CallOptions = {}): Promise<PageOf<Space>> {
@@ -259,6 +351,169 @@ export class ConfluenceClient {
     return toFooterComment(this.parse(res, footerCommentSchema), this.siteBase);
   }
 
+  /** A page's top-level inline comments (replies via listInlineCommentReplies). */
+  async listInlineComments(
+    pageId: string,
+    p: ListInlineCommentsParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<InlineComment>> {
+    const { bodyFormat, resolutionStatus, ...rest } = p;
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/pages/${seg(pageId)}/inline-comments`,
+      query: { ...rest, 'body-format': bodyFormat, 'resolution-status': resolutionStatus },
+      context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.readComment },
+    });
+    return this.list(res, inlineCommentListSchema, toInlineComment);
+  }
+
+  async listInlineCommentReplies(
+    commentId: string,
+    p: ListCommentsParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<InlineComment>> {
+    const { bodyFormat, ...rest } = p;
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/inline-comments/${seg(commentId)}/children`,
+      query: { ...rest, 'body-format': bodyFormat },
+      context: { subject: `Comment ${commentId}`, notFoundHint: COMMENT_HINT, scope: SCOPE.readComment },
+    });
+    return this.list(res, inlineCommentListSchema, toInlineComment);
+  }
+
+  async getInlineComment(
+    id: string,
+    p: { bodyFormat?: 'storage' | 'atlas_doc_format' } = {},
+    o: CallOptions = {},
+  ): Promise<InlineComment> {
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/inline-comments/${seg(id)}`,
+      query: { 'body-format': p.bodyFormat },
+      context: { subject: `Inline comment ${id}`, notFoundHint: COMMENT_HINT, scope: SCOPE.readComment },
+    });
+    return toInlineComment(this.parse(res, inlineCommentSchema), this.siteBase);
+  }
+
+  /** v2 `POST /inline-comments`: the selection goes as `inlineCommentProperties`; a reply sends only its parent. */
+  async createInlineComment(input: CreateInlineCommentInput, o: CallOptions = {}): Promise<InlineComment> {
+    const isReply = 'parentCommentId' in input;
+    const res = await this.send(o, {
+      method: 'POST',
+      path: `${V2}/inline-comments`,
+      body: isReply
+        ? { parentCommentId: input.parentCommentId, body: input.body }
+        : {
+            pageId: input.pageId,
+            body: input.body,
+            inlineCommentProperties: {
+              textSelection: input.selection.text,
+              textSelectionMatchCount: input.selection.matchCount,
+              textSelectionMatchIndex: input.selection.matchIndex,
+            },
+          },
+      context: isReply
+        ? {
+            subject: `Comment ${input.parentCommentId}`,
+            notFoundHint: COMMENT_HINT,
+            scope: SCOPE.writeComment,
+          }
+        : { subject: `Page ${input.pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.writeComment },
+    });
+    return toInlineComment(this.parse(res, inlineCommentSchema), this.siteBase);
+  }
+
+  /** v2 `PUT /inline-comments/{id}`: a new version of the comment, resolving or reopening it when `resolved` is set. */
+  async updateInlineComment(
+    id: string,
+    input: UpdateInlineCommentInput,
+    o: CallOptions = {},
+  ): Promise<InlineComment> {
+    const res = await this.send(o, {
+      method: 'PUT',
+      path: `${V2}/inline-comments/${seg(id)}`,
+      body: {
+        version: input.version,
+        body: input.body,
+        ...(input.resolved === undefined ? {} : { resolved: input.resolved }),
+      },
+      context: {
+        subject: `Inline comment ${id}`,
+        notFoundHint: COMMENT_HINT,
+        scope: SCOPE.writeComment,
+        sentVersion: input.version.number,
+      },
+    });
+    return toInlineComment(this.parse(res, inlineCommentSchema), this.siteBase);
+  }
+
+  /** Users by account id (v2 `POST /users-bulk`, 250 ids a call); ids Confluence does not know are left out. */
+  async getUsers(accountIds: readonly string[], o: CallOptions = {}): Promise<User[]> {
+    const unique = [...new Set(accountIds)];
+    const users: User[] = [];
+    for (let i = 0; i < unique.length; i += 250) {
+      const res = await this.send(o, {
+        method: 'POST',
+        path: `${V2}/users-bulk`,
+        body: { accountIds: unique.slice(i, i + 250) },
+        context: { subject: 'The users', scope: SCOPE.readUser },
+      });
+      users.push(...this.parse(res, userListSchema).results.map(toUser));
+    }
+    return users;
+  }
+
+  /**
+   * Display names for account ids (mentions, comment authors): from the process's per-site cache, the rest in
+   * bulk. Best effort: ids Confluence does not answer for are missing from the map. A connection without the
+   * scope is not asked again for 10 minutes.
+   */
+  async userDisplayNames(accountIds: readonly string[], o: CallOptions = {}): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    const missing: string[] = [];
+    for (const id of new Set(accountIds)) {
+      const cached = userNames.get(this.siteKey, id);
+      // '' remembers an id Confluence did not know (a removed account): not asked for again while fresh.
+      if (cached === undefined) missing.push(id);
+      else if (cached !== '') names.set(id, cached);
+    }
+    if (missing.length === 0 || Date.now() < this.namesUnavailableUntil) return names;
+    try {
+      for (const user of await this.getUsers(missing, o)) {
+        userNames.set(this.siteKey, user.accountId, user.displayName);
+        names.set(user.accountId, user.displayName);
+      }
+      for (const id of missing) if (!names.has(id)) userNames.set(this.siteKey, id, '');
+    } catch (error) {
+      if (isConfluenceErrorKind(error, 'SCOPE_MISSING') || isConfluenceErrorKind(error, 'FORBIDDEN')) {
+        this.namesUnavailableUntil = Date.now() + 10 * 60_000;
+        return names;
+      }
+      throw error;
+    }
+    return names;
+  }
+
+  /** People search (v1 `GET /rest/api/search/user`: CQL on user fields only, `start`/`limit` paging). */
+  async searchUsers(p: SearchUsersParams, o: CallOptions = {}): Promise<UserSearchPage> {
+    const start = p.start ?? 0;
+    const res = await this.send(o, {
+      method: 'GET',
+      path: '/wiki/rest/api/search/user',
+      query: { cql: p.cql, limit: p.limit, start: p.start },
+      context: { subject: 'The people search', scope: SCOPE.searchUser },
+    });
+    const raw = this.parse(res, userSearchSchema);
+    const items: User[] = [];
+    for (const hit of raw.results) {
+      const accountId = hit.user?.accountId;
+      if (typeof accountId === 'string' && accountId !== '') items.push(toUser({ ...hit.user, accountId }));
+    }
+    const more = typeof raw._links?.next === 'string' && raw._links.next !== '';
+    return { items, nextStart: more ? start + raw.results.length : null };
+  }
+
   /**
    * Adds labels to a page (v1 `POST /content/{id}/label`; v2 has no label writes), keeping the ones it has.
    * Answers the page's labels as Confluence lists them after the change.
@@ -281,6 +536,368 @@ export class ConfluenceClient {
       query: { name },
       context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.writeLabel },
     });
+  }
+
+  /** Direct child pages of a page, by position (v2 `GET /pages/{id}/children`: pages only, not folders). */
+  async listChildPages(
+    pageId: string,
+    p: ListChildPagesParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<ChildPage>> {
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/pages/${seg(pageId)}/children`,
+      query: { cursor: p.cursor, limit: p.limit },
+      context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.readPage },
+    });
+    return this.list(res, childPageListSchema, (raw) => ({
+      id: raw.id,
+      type: 'page',
+      title: raw.title,
+      status: raw.status,
+      spaceId: raw.spaceId ?? undefined,
+      childPosition: raw.childPosition ?? undefined,
+    }));
+  }
+
+  /** A folder of the page tree (v2 `GET /folders/{id}`); its space key comes from its web UI link. */
+  async getFolder(folderId: string, o: CallOptions = {}): Promise<Folder> {
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/folders/${seg(folderId)}`,
+      context: { subject: `Folder ${folderId}`, notFoundHint: FOLDER_HINT, scope: SCOPE.readFolder },
+    });
+    const raw = this.parse(res, folderSchema);
+    this.rememberBase(raw._links?.base);
+    const webui = raw._links?.webui ?? undefined;
+    const key = /^\/spaces\/([^/]+)\//.exec(webui ?? '')?.[1];
+    return {
+      id: raw.id,
+      title: raw.title,
+      status: raw.status,
+      parentId: raw.parentId ?? undefined,
+      parentType: raw.parentType ?? undefined,
+      spaceKey: key === undefined ? undefined : decodeURIComponent(key),
+      webui,
+    };
+  }
+
+  /**
+   * The pages or the folders directly under a page or folder, in page-tree order. v1
+   * `GET /content/{id}/descendant/{type}?depth=root`: the reference v2 spec lists a page's child pages only, and
+   * nothing under a folder. `cursor` is the listing's `start` offset (from its `_links.next`).
+   */
+  async listTreeChildren(
+    parent: TreeParent,
+    type: 'page' | 'folder',
+    p: ListChildPagesParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<TreeChild>> {
+    const parentId = parent.id;
+    if (p.cursor !== undefined && !/^\d{1,9}$/.test(p.cursor)) {
+      throw new BadRequestError('Not a cursor of this listing.', {
+        fieldErrors: { cursor: ['Not a start offset.'] },
+      });
+    }
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `/wiki/rest/api/content/${seg(parentId)}/descendant/${type}`,
+      query: { depth: 'root', start: p.cursor, limit: p.limit },
+      context: {
+        subject: `${parent.type === 'folder' ? 'Folder' : 'Page'} ${parentId}`,
+        notFoundHint: parent.type === 'folder' ? FOLDER_HINT : PAGE_HINT,
+        scope: SCOPE.readContentSummary,
+      },
+    });
+    const raw = this.parse(res, contentTreeListSchema);
+    const base = this.rememberBase(raw._links?.base);
+    const next = raw._links?.next;
+    const at = next?.indexOf('?') ?? -1;
+    const start =
+      next === undefined || next === null || at === -1
+        ? null
+        : new URLSearchParams(next.slice(at + 1)).get('start');
+    return {
+      items: raw.results.map((r) => ({
+        id: r.id,
+        type: r.type,
+        title: r.title,
+        status: r.status,
+        webui: r._links?.webui ?? undefined,
+      })),
+      nextCursor: start !== null && /^\d+$/.test(start) ? start : null,
+      baseUrl: base,
+    };
+  }
+
+  /**
+   * A page's ancestors, highest first (v2 `GET /pages/{id}/ancestors`). One call holds the nearest 250; a deeper
+   * tree is followed up from the highest one (a few rounds at most).
+   */
+  async getPageAncestors(pageId: string, o: CallOptions = {}): Promise<Ancestor[]> {
+    const chain: Ancestor[] = [];
+    let from = pageId;
+    for (let round = 0; round < 4; round++) {
+      const res = await this.send(o, {
+        method: 'GET',
+        path: `${V2}/pages/${seg(from)}/ancestors`,
+        query: { limit: 250 },
+        context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.readContentMetadata },
+      });
+      const batch = this.parse(res, ancestorListSchema).results.map((r) => ({
+        id: r.id,
+        type: r.type ?? 'page',
+      }));
+      chain.unshift(...batch);
+      const top = batch[0];
+      if (batch.length < 250 || top?.type !== 'page') break;
+      from = top.id;
+    }
+    return chain;
+  }
+
+  /** Pages by id (v2 `GET /pages?id=…`, 250 ids a request, side by side); ids not found are left out. */
+  async listPagesByIds(ids: readonly string[], o: CallOptions = {}): Promise<PageSummary[]> {
+    const chunks: string[][] = [];
+    for (let i = 0; i < ids.length; i += 250) chunks.push(ids.slice(i, i + 250));
+    const pages = await Promise.all(
+      chunks.map(async (chunk) => {
+        const res = await this.send(o, {
+          method: 'GET',
+          path: `${V2}/pages`,
+          query: { id: chunk, limit: 250 },
+          context: { subject: 'The pages', scope: SCOPE.readPage },
+        });
+        return this.list(res, pageListSchema, toPageSummary).items;
+      }),
+    );
+    return pages.flat();
+  }
+
+  /**
+   * Moves a page (v1 `PUT /content/{pageId}/move/{position}/{targetId}`; v2 cannot move across spaces): `before` /
+   * `after` the target among its siblings, or `append` as the target's last child. Its subtree moves with it.
+   */
+  async movePage(
+    pageId: string,
+    position: MovePosition,
+    targetId: string,
+    o: CallOptions = {},
+  ): Promise<void> {
+    const res = await this.send(o, {
+      method: 'PUT',
+      path: `/wiki/rest/api/content/${seg(pageId)}/move/${position}/${seg(targetId)}`,
+      context: {
+        subject: `Page ${pageId} or target page ${targetId}`,
+        notFoundHint: PAGE_HINT,
+        scope: SCOPE.writePage,
+      },
+    });
+    this.parse(res, moveResultSchema);
+  }
+
+  /** Copies one page (v1 `POST /content/{id}/copy`); answers the new page's id. */
+  async copyPage(pageId: string, input: CopyPageInput, o: CallOptions = {}): Promise<string> {
+    const res = await this.send(o, {
+      method: 'POST',
+      path: `/wiki/rest/api/content/${seg(pageId)}/copy`,
+      body: input,
+      context: {
+        subject: `Page ${pageId} or its destination ${input.destination.value}`,
+        notFoundHint: PAGE_HINT,
+        scope: SCOPE.writePage,
+      },
+    });
+    return this.parse(res, v1ContentSchema).id;
+  }
+
+  /** Starts copying a page and its descendants (v1 `POST /content/{id}/pagehierarchy/copy`); answers the long task id. */
+  async copyPageHierarchy(
+    pageId: string,
+    input: CopyPageHierarchyInput,
+    o: CallOptions = {},
+  ): Promise<string> {
+    const res = await this.send(o, {
+      method: 'POST',
+      path: `/wiki/rest/api/content/${seg(pageId)}/pagehierarchy/copy`,
+      body: input,
+      context: {
+        subject: `Page ${pageId} or destination page ${input.destinationPageId}`,
+        notFoundHint: PAGE_HINT,
+        scope: SCOPE.writePage,
+      },
+    });
+    return this.parse(res, longTaskSchema).id;
+  }
+
+  /** Archives pages (v1 `POST /content/archive`; v2 has no archive); answers the long task id. */
+  async archivePages(pageIds: readonly string[], o: CallOptions = {}): Promise<string> {
+    const res = await this.send(o, {
+      method: 'POST',
+      path: '/wiki/rest/api/content/archive',
+      body: { pages: pageIds.map((id) => ({ id: Number(id) })) },
+      context: { subject: `Page ${pageIds.join(', ')}`, notFoundHint: PAGE_HINT, scope: SCOPE.writePage },
+    });
+    return this.parse(res, longTaskSchema).id;
+  }
+
+  /** A v1 long task's status (`GET /longtask/{id}`). */
+  async getLongTask(taskId: string, o: CallOptions = {}): Promise<LongTaskStatus> {
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `/wiki/rest/api/longtask/${seg(taskId)}`,
+      context: { subject: `Task ${taskId}`, scope: SCOPE.readPage },
+    });
+    const raw = this.parse(res, longTaskStatusSchema);
+    return {
+      id: raw.id,
+      finished: raw.finished,
+      successful: raw.successful,
+      percentageComplete: raw.percentageComplete ?? undefined,
+      messages: [...(raw.messages ?? []), ...(raw.errors ?? [])]
+        .map((m) => m.translation ?? m.key ?? '')
+        .filter((m) => m !== ''),
+      destinationId: raw.additionalDetails?.destinationId ?? undefined,
+    };
+  }
+
+  /** Moves a page to the trash (v2 `DELETE /pages/{id}`, without `purge`): it can be restored from there. */
+  async deletePage(pageId: string, o: CallOptions = {}): Promise<void> {
+    await this.send(o, {
+      method: 'DELETE',
+      path: `${V2}/pages/${seg(pageId)}`,
+      context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.deletePage },
+    });
+  }
+
+  /** A page's attachments (v2 `GET /pages/{id}/attachments`), cursor-paged. */
+  async listPageAttachments(
+    pageId: string,
+    p: ListAttachmentsParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<Attachment>> {
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/pages/${seg(pageId)}/attachments`,
+      query: { ...p },
+      context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.readAttachment },
+    });
+    return this.list(res, attachmentListSchema, toAttachment);
+  }
+
+  /** One attachment's details (v2 `GET /attachments/{id}`), or those of a past `version`. */
+  async getAttachment(id: string, p: { version?: number } = {}, o: CallOptions = {}): Promise<Attachment> {
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/attachments/${seg(id)}`,
+      query: { version: p.version },
+      context: { subject: `Attachment ${id}`, notFoundHint: ATTACHMENT_HINT, scope: SCOPE.readAttachment },
+    });
+    return toAttachment(this.parse(res, attachmentSchema), this.siteBase);
+  }
+
+  /**
+   * An attachment's bytes, at most `attachmentMaxBytes` of them (v1 `GET /content/{id}/child/attachment/{id}/
+   * download`, which redirects to the media store; v2 has no download). Over the limit: PAYLOAD_TOO_LARGE, without
+   * a request when `expectedSize` already says so, else as soon as the stream passes it.
+   */
+  async downloadAttachment(
+    pageId: string,
+    attachmentId: string,
+    p: DownloadAttachmentParams = {},
+    o: CallOptions = {},
+  ): Promise<DownloadedFile> {
+    const max = this.attachmentMaxBytes;
+    const tooLarge = (size: number | undefined) =>
+      `Attachment ${attachmentId} is ${size === undefined ? 'larger than' : `${sizeText(size)}, over`} the ` +
+      `${sizeText(max)} this connection reads (attachmentMaxBytes; in the Hub, ATTACHMENT_MAX_BYTES). Open it ` +
+      'in Confluence with its downloadUrl instead, or ask an admin to raise the limit.';
+    if (p.expectedSize !== undefined && p.expectedSize > max) {
+      throw new PayloadTooLargeError(tooLarge(p.expectedSize), { status: 413 });
+    }
+    return this.downloads.download({
+      path: `/wiki/rest/api/content/${seg(pageId)}/child/attachment/${seg(attachmentId)}/download`,
+      query: { version: p.version },
+      context: {
+        subject: `Attachment ${attachmentId}`,
+        notFoundHint: ATTACHMENT_HINT,
+        scope: SCOPE.readAttachment,
+      },
+      maxBytes: max,
+      tooLargeMessage: tooLarge,
+      signal: o.signal,
+    });
+  }
+
+  /**
+   * Attaches a file to a page (v1 `PUT /content/{id}/child/attachment`, multipart; v2 has no uploads): a file name
+   * the page already has becomes a new version of that attachment. Over `attachmentMaxBytes` nothing is sent.
+   */
+  async uploadAttachment(
+    pageId: string,
+    input: UploadAttachmentInput,
+    o: CallOptions = {},
+  ): Promise<UploadedAttachment> {
+    const size = input.bytes.byteLength;
+    if (size > this.attachmentMaxBytes) {
+      throw new PayloadTooLargeError(
+        `The file is ${sizeText(size)}, over the ${sizeText(this.attachmentMaxBytes)} this connection ` +
+          'uploads (attachmentMaxBytes; in the Hub, ATTACHMENT_MAX_BYTES): nothing was sent. Upload it in ' +
+          'Confluence itself, or ask an admin to raise the limit.',
+        { status: 413 },
+      );
+    }
+    const fields: FormField[] = [
+      { name: 'file', filename: input.fileName, contentType: input.mediaType, data: input.bytes },
+      { name: 'minorEdit', value: input.minorEdit === true ? 'true' : 'false' },
+    ];
+    if (input.comment !== undefined && input.comment !== '') {
+      fields.push({ name: 'comment', value: input.comment, contentType: 'text/plain; charset=utf-8' });
+    }
+    const { contentType, body } = encodeMultipart(fields);
+    const res = await this.send(o, {
+      method: 'PUT',
+      path: `/wiki/rest/api/content/${seg(pageId)}/child/attachment`,
+      query: { status: input.pageStatus === 'draft' ? 'draft' : undefined },
+      // Confluence refuses multipart requests without it (its XSRF check).
+      rawBody: { contentType, bytes: body, headers: { 'x-atlassian-token': 'no-check' } },
+      context: {
+        subject: `Page ${pageId}`,
+        notFoundHint: `${PAGE_HINT} (Confluence also answers so for a file over the site's attachment size limit.)`,
+        scope: SCOPE.writeAttachment,
+      },
+    }).catch((error: unknown) => {
+      if (!isConfluenceErrorKind(error, 'PAYLOAD_TOO_LARGE')) throw error;
+      throw new PayloadTooLargeError(
+        `Confluence refused the ${formatBytes(size)} file as larger than this site's maximum attachment size. ` +
+          'Upload a smaller file, or ask a Confluence admin about the limit.',
+        { status: 413, cause: error },
+      );
+    });
+    const raw = this.parse(res, uploadedAttachmentsSchema);
+    const stored = raw.results[0];
+    if (stored === undefined) {
+      throw new UpstreamError('Confluence answered the upload without the attachment it stored.', {
+        status: res.status,
+        details: { method: res.method, path: res.path },
+      });
+    }
+    return toUploadedAttachment(stored, this.rememberBase(raw._links?.base));
+  }
+
+  /** A page's history (v2 `GET /pages/{id}/versions`), newest first unless `sort` says otherwise, cursor-paged. */
+  async listPageVersions(
+    pageId: string,
+    p: ListPageVersionsParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<PageVersion>> {
+    const res = await this.send(o, {
+      method: 'GET',
+      path: `${V2}/pages/${seg(pageId)}/versions`,
+      query: { sort: p.sort ?? '-modified-date', cursor: p.cursor, limit: p.limit },
+      context: { subject: `Page ${pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.readPage },
+    });
+    return this.list(res, pageVersionListSchema, (raw) => toPageVersion(raw));
   }
 
   /** CQL search (v1). Always expands `content.space` and `content.version`, plus any `expand` given. */

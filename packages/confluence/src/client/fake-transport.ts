@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { abortableSleep } from './retry.js';
 import type { Transport, TransportRequest, TransportResponse } from './transport.js';
 
@@ -19,14 +20,24 @@ export type FakeTransport = Transport & {
 
 function toResponse(reply: FakeReply): TransportResponse {
   const headers = new Map(Object.entries(reply.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  // Bytes (a Uint8Array body) are sent as they are: a download's content.
+  const raw = reply.body instanceof Uint8Array ? reply.body : undefined;
   const text =
-    reply.body === undefined ? '' : typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
-  if (typeof reply.body === 'object' && !headers.has('content-type'))
+    raw !== undefined
+      ? Buffer.from(raw).toString('utf8')
+      : reply.body === undefined
+        ? ''
+        : typeof reply.body === 'string'
+          ? reply.body
+          : JSON.stringify(reply.body);
+  if (raw === undefined && typeof reply.body === 'object' && !headers.has('content-type'))
     headers.set('content-type', 'application/json');
+  const bytes = raw ?? Buffer.from(text, 'utf8');
   return {
     status: reply.status,
     headers: { get: (name) => headers.get(name.toLowerCase()) ?? null },
     text: () => Promise.resolve(text),
+    chunks: () => Readable.from([bytes]),
   };
 }
 

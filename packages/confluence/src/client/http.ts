@@ -14,6 +14,8 @@ export interface HttpRequest {
   path: string;
   query?: Record<string, QueryValue>;
   body?: unknown;
+  /** Instead of `body` (sent as JSON): bytes sent as they are, e.g. a multipart upload, with their headers. */
+  rawBody?: { contentType: string; bytes: Uint8Array; headers?: Record<string, string> };
   signal?: AbortSignal | undefined;
   context?: Omit<RequestContext, 'method' | 'path'>;
 }
@@ -92,7 +94,12 @@ export class HttpEngine {
     const { opts } = this;
     const ctx: RequestContext = { ...req.context, method: req.method, path: req.path };
     const url = `${opts.baseUrl}${req.path}${buildQuery(req.query)}`;
-    const body = req.body === undefined ? undefined : JSON.stringify(req.body);
+    const body =
+      req.rawBody !== undefined
+        ? req.rawBody.bytes
+        : req.body === undefined
+          ? undefined
+          : JSON.stringify(req.body);
     // GET and DELETE (removing a label) may be sent again; a POST or PUT could apply twice.
     const idempotent = req.method === 'GET' || req.method === 'DELETE';
     let token = await opts.getAccessToken();
@@ -171,7 +178,7 @@ export class HttpEngine {
     req: HttpRequest,
     url: string,
     token: string,
-    body: string | undefined,
+    body: string | Uint8Array | undefined,
   ): Promise<Attempt> {
     const { opts } = this;
     // One signal for the transport: the timeout's, which the caller's abort also fires. (AbortSignal.any would
@@ -186,14 +193,16 @@ export class HttpEngine {
       accept: 'application/json',
       'user-agent': opts.userAgent,
     };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (req.rawBody !== undefined)
+      Object.assign(headers, req.rawBody.headers, { 'content-type': req.rawBody.contentType });
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     try {
       const res = await opts.transport({
         method: req.method,
         url,
         headers,
         signal,
-        ...(body === undefined ? {} : { body }),
+        ...(body === undefined ? {} : typeof body === 'string' ? { body } : { bytes: body }),
       });
       // The timeout covers the body too: a server that stalls mid-body is as dead as one that never answers.
       const text = await res.text();

@@ -113,7 +113,7 @@ export function joinUrl(base: string | undefined, relative: string | null | unde
   return `${base.replace(/\/+$/, '')}${relative.startsWith('/') ? '' : '/'}${relative}`;
 }
 
-function toVersion(raw: RawVersion): Version {
+export function toVersion(raw: RawVersion): Version {
   return {
     number: raw.number,
     message: raw.message ?? '',
@@ -227,4 +227,63 @@ export function toSearchResult(raw: RawSearchResult, base: string | undefined): 
   if (typeof spaceName === 'string') result.spaceName = spaceName;
   if (content?.version) result.version = content.version.number;
   return result;
+}
+
+/** A child in the page tree (v2 `ChildPage`; `type` is always "page" there: that endpoint lists pages only). */
+export interface ChildPage {
+  id: string;
+  type: string;
+  title: string;
+  status: string;
+  spaceId: string | undefined;
+  childPosition: number | undefined;
+}
+
+/** A folder of the page tree (v2 `FolderSingle`). */
+export interface Folder {
+  id: string;
+  title: string;
+  status: string;
+  parentId: string | undefined;
+  parentType: string | undefined;
+  /** From its web UI link (`/spaces/{key}/folder/{id}`): v2 gives a folder no spaceId. */
+  spaceKey: string | undefined;
+  webui: string | undefined;
+}
+
+/** Whose children to list: a page or a folder (the allow-list check differs). */
+export interface TreeParent {
+  id: string;
+  type: 'page' | 'folder';
+}
+
+/** A child in the page tree by the v1 content listing (pages or folders; no position there). */
+export interface TreeChild {
+  id: string;
+  /** `page` or `folder`. */
+  type: string;
+  title: string;
+  status: string;
+  webui: string | undefined;
+}
+
+/** One step of a page's breadcrumb (v2 `Ancestor`), highest first. */
+export interface Ancestor {
+  id: string;
+  /** `page`, `folder`, `whiteboard`, `database` or `embed`. */
+  type: string;
+}
+
+/** Where a page goes, relative to a target page (v1 move). */
+export type MovePosition = 'before' | 'after' | 'append';
+
+/** A v1 long task (archiving, copying a page hierarchy) as its status reads. */
+export interface LongTaskStatus {
+  id: string;
+  finished: boolean;
+  successful: boolean;
+  percentageComplete: number | undefined;
+  messages: string[];
+  /** A hierarchy copy's new root page, once finished. */
+  destinationId: string | undefined;
 }

@@ -27,6 +27,11 @@ export interface ConfluenceClientOptions {
    * response path: keep it cheap (record, do not await).
    */
   onRateLimit?: RateLimitListener;
+  /**
+   * The largest attachment downloaded or uploaded, in bytes (default 4 MiB): a download streams and stops at it,
+   * an upload over it is refused before anything is sent. Both answer PAYLOAD_TOO_LARGE.
+   */
+  attachmentMaxBytes?: number;
 }
 
 export interface CallOptions {
@@ -107,4 +112,28 @@ export interface SearchParams {
   /** Added to the default `content.space,content.version`. */
   expand?: string[];
   includeArchivedSpaces?: boolean;
+}
+
+export interface ListChildPagesParams {
+  cursor?: string;
+  limit?: number;
+}
+
+/** v1 `CopyPageRequest`: where the copy goes, and what comes along. */
+export interface CopyPageInput {
+  destination: { type: 'space' | 'parent_page' | 'existing_page'; value: string };
+  pageTitle?: string;
+  copyAttachments?: boolean;
+  copyLabels?: boolean;
+  copyProperties?: boolean;
+}
+
+/** v1 `CopyPageHierarchyRequest`: the page and its descendants under `destinationPageId`. */
+export interface CopyPageHierarchyInput {
+  destinationPageId: string;
+  copyDescendants?: boolean;
+  copyAttachments?: boolean;
+  copyLabels?: boolean;
+  copyProperties?: boolean;
+  titleOptions?: { prefix?: string; search?: string; replace?: string };
 }

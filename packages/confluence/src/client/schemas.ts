@@ -131,3 +131,74 @@ export const labelListSchema = z.looseObject({
   results: z.array(z.looseObject({ name: z.string(), prefix: optionalText })),
   _links: linksSchema.nullish(),
 });
+
+/** `GET /pages/{id}/children` (v2 `ChildPage`: pages only, no body or version). */
+export const childPageListSchema = listSchema(
+  z.looseObject({
+    id,
+    status: z.string(),
+    title: z.string(),
+    spaceId: id.nullish(),
+    childPosition: z.number().nullish(),
+  }),
+);
+
+/** v1 `ContentArray` of `GET /content/{id}/descendant/{type}` (no expansions): start/limit paged, relative `next`. */
+export const contentTreeListSchema = z.looseObject({
+  results: z.array(
+    z.looseObject({
+      id,
+      type: z.string(),
+      status: z.string(),
+      title: z.string(),
+      _links: linksSchema.nullish(),
+    }),
+  ),
+  start: z.number().int().nullish(),
+  size: z.number().int().nullish(),
+  _links: listLinksSchema.nullish(),
+});
+
+/** `GET /folders/{id}` (v2 `FolderSingle`): no spaceId, the space is in `_links.webui`. */
+export const folderSchema = z.looseObject({
+  id,
+  type: optionalText,
+  status: z.string(),
+  title: z.string(),
+  parentId: id.nullish(),
+  parentType: optionalText,
+  _links: linksSchema.nullish(),
+});
+
+/** `GET /pages/{id}/ancestors` (v2 `Ancestor`: id and type, highest first). */
+export const ancestorListSchema = listSchema(z.looseObject({ id, type: optionalText }));
+
+/** v1 `PUT /content/{pageId}/move/{position}/{targetId}`. */
+export const moveResultSchema = z.looseObject({ pageId: id.nullish() });
+
+/** v1 `Content`, as `POST /content/{id}/copy` answers (space expanded by default). */
+export const v1ContentSchema = z.looseObject({
+  id,
+  type: z.string(),
+  status: z.string(),
+  title: optionalText,
+  space: z.looseObject({ id: id.nullish(), key: optionalText }).nullish(),
+  _links: linksSchema.nullish(),
+});
+
+/** v1 `LongTask` (archive, hierarchy copy): the task id. */
+export const longTaskSchema = z.looseObject({ id, links: z.looseObject({ status: optionalText }).nullish() });
+
+const longTaskMessage = z.looseObject({ translation: optionalText, key: optionalText });
+
+/** v1 `GET /longtask/{id}` (`LongTaskStatusWithLinks`). */
+export const longTaskStatusSchema = z.looseObject({
+  id,
+  finished: z.boolean(),
+  successful: z.boolean(),
+  percentageComplete: z.number().nullish(),
+  status: optionalText,
+  messages: z.array(longTaskMessage).nullish(),
+  errors: z.array(longTaskMessage).nullish(),
+  additionalDetails: z.looseObject({ destinationId: id.nullish(), destinationUrl: optionalText }).nullish(),
+});

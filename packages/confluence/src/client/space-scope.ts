@@ -1,14 +1,54 @@
 import { InvalidCqlError, NotFoundError } from '../errors.js';
 import { cqlString } from '../tools/cql.js';
-import { COMMENT_HINT, PAGE_HINT, SPACE_HINT, type ConfluenceClient } from './confluence-client.js';
+import {
+  ATTACHMENT_HINT,
+  COMMENT_HINT,
+  FOLDER_HINT,
+  PAGE_HINT,
+  SPACE_HINT,
+  type ConfluenceClient,
+} from './confluence-client.js';
+import type {
+  Attachment,
+  DownloadAttachmentParams,
+  DownloadedFile,
+  ListAttachmentsParams,
+  UploadAttachmentInput,
+  UploadedAttachment,
+} from './attachment-models.js';
+import type { ListPageVersionsParams, PageVersion } from './version-models.js';
 import { notFoundMessage } from './error-mapping.js';
-import type { FooterComment, Page, PageOf, SearchResult, Space } from './models.js';
+import type {
+  CreateInlineCommentInput,
+  InlineComment,
+  ListInlineCommentsParams,
+  UpdateInlineCommentInput,
+} from './inline-comment-models.js';
+import type { SearchUsersParams, User, UserSearchPage } from './user-models.js';
+import type {
+  Ancestor,
+  ChildPage,
+  Folder,
+  FooterComment,
+  LongTaskStatus,
+  MovePosition,
+  Page,
+  PageOf,
+  PageSummary,
+  SearchResult,
+  Space,
+  TreeChild,
+  TreeParent,
+} from './models.js';
 import type {
   CallOptions,
+  CopyPageHierarchyInput,
+  CopyPageInput,
   CreateFooterCommentInput,
   CreatePageInput,
   GetPageParams,
   GetSpaceParams,
+  ListChildPagesParams,
   ListCommentsParams,
   ListSpacePagesParams,
   ListSpacesParams,
@@ -32,6 +72,30 @@ export type ConfluenceApi = Pick<
   | 'createFooterComment'
   | 'addLabels'
   | 'removeLabel'
+  | 'listPageAttachments'
+  | 'getAttachment'
+  | 'downloadAttachment'
+  | 'uploadAttachment'
+  | 'listPageVersions'
+  | 'listChildPages'
+  | 'getFolder'
+  | 'listTreeChildren'
+  | 'getPageAncestors'
+  | 'listPagesByIds'
+  | 'movePage'
+  | 'copyPage'
+  | 'copyPageHierarchy'
+  | 'archivePages'
+  | 'getLongTask'
+  | 'deletePage'
+  | 'listInlineComments'
+  | 'listInlineCommentReplies'
+  | 'getInlineComment'
+  | 'createInlineComment'
+  | 'updateInlineComment'
+  | 'getUsers'
+  | 'userDisplayNames'
+  | 'searchUsers'
   | 'search'
 >;
 
@@ -156,6 +220,230 @@ export class SpaceScopedClient implements ConfluenceApi {
     });
   }
 
+  listChildPages(
+    pageId: string,
+    p: ListChildPagesParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<ChildPage>> {
+    return masked(async () => {
+      // Children live in their parent's space: checking the parent is enough.
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      return this.#inner.listChildPages(pageId, p, o);
+    });
+  }
+
+  getFolder(folderId: string, o: CallOptions = {}): Promise<Folder> {
+    return masked(async () => {
+      const folder = await this.#inner.getFolder(folderId, o);
+      // v2 gives a folder no spaceId: its web UI link names the space.
+      if (folder.spaceKey === undefined || !this.#keys.has(folder.spaceKey))
+        throw hidden(`Folder ${folderId}`, FOLDER_HINT);
+      return folder;
+    });
+  }
+
+  listTreeChildren(
+    parent: TreeParent,
+    type: 'page' | 'folder',
+    p: ListChildPagesParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<TreeChild>> {
+    return masked(async () => {
+      // Children live in their parent's space: checking the parent is enough.
+      if (parent.type === 'page') await this.#pageInScope(parent.id, `Page ${parent.id}`, PAGE_HINT, o);
+      else await this.getFolder(parent.id, o);
+      return this.#inner.listTreeChildren(parent, type, p, o);
+    });
+  }
+
+  getPageAncestors(pageId: string, o: CallOptions = {}): Promise<Ancestor[]> {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      return this.#inner.getPageAncestors(pageId, o);
+    });
+  }
+
+  listPagesByIds(ids: readonly string[], o: CallOptions = {}): Promise<PageSummary[]> {
+    return masked(async () => {
+      const [pages, allowed] = await Promise.all([
+        this.#inner.listPagesByIds(ids, o),
+        this.#allowedSpaceIds(o),
+      ]);
+      return pages.filter((page) => allowed.includes(page.spaceId));
+    });
+  }
+
+  movePage(pageId: string, position: MovePosition, targetId: string, o: CallOptions = {}): Promise<void> {
+    return masked(async () => {
+      const subject = `Page ${pageId} or target page ${targetId}`;
+      await this.#pageInScope(pageId, subject, PAGE_HINT, o);
+      await this.#pageInScope(targetId, subject, PAGE_HINT, o);
+      await this.#inner.movePage(pageId, position, targetId, o);
+    });
+  }
+
+  copyPage(pageId: string, input: CopyPageInput, o: CallOptions = {}): Promise<string> {
+    return masked(async () => {
+      const subject = `Page ${pageId} or its destination ${input.destination.value}`;
+      await this.#pageInScope(pageId, subject, PAGE_HINT, o);
+      if (input.destination.type !== 'space') {
+        await this.#pageInScope(input.destination.value, subject, PAGE_HINT, o);
+      } else if (!this.#keys.has(input.destination.value)) {
+        throw hidden(subject, PAGE_HINT);
+      }
+      return this.#inner.copyPage(pageId, input, o);
+    });
+  }
+
+  copyPageHierarchy(pageId: string, input: CopyPageHierarchyInput, o: CallOptions = {}): Promise<string> {
+    return masked(async () => {
+      const subject = `Page ${pageId} or destination page ${input.destinationPageId}`;
+      await this.#pageInScope(pageId, subject, PAGE_HINT, o);
+      await this.#pageInScope(input.destinationPageId, subject, PAGE_HINT, o);
+      return this.#inner.copyPageHierarchy(pageId, input, o);
+    });
+  }
+
+  archivePages(pageIds: readonly string[], o: CallOptions = {}): Promise<string> {
+    return masked(async () => {
+      for (const id of pageIds) await this.#pageInScope(id, `Page ${pageIds.join(', ')}`, PAGE_HINT, o);
+      return this.#inner.archivePages(pageIds, o);
+    });
+  }
+
+  /** A task names no space; a finished copy's destination is checked like any page. */
+  getLongTask(taskId: string, o: CallOptions = {}): Promise<LongTaskStatus> {
+    return masked(async () => {
+      const task = await this.#inner.getLongTask(taskId, o);
+      if (task.destinationId !== undefined) {
+        await this.#pageInScope(task.destinationId, `Task ${taskId}`, PAGE_HINT, o);
+      }
+      return task;
+    });
+  }
+
+  deletePage(pageId: string, o: CallOptions = {}): Promise<void> {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      await this.#inner.deletePage(pageId, o);
+    });
+  }
+
+  listInlineComments(pageId: string, p: ListInlineCommentsParams = {}, o: CallOptions = {}) {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      return this.#inner.listInlineComments(pageId, p, o);
+    });
+  }
+
+  listInlineCommentReplies(commentId: string, p: ListCommentsParams = {}, o: CallOptions = {}) {
+    return masked(async () => {
+      await this.getInlineComment(commentId, {}, o);
+      return this.#inner.listInlineCommentReplies(commentId, p, o);
+    });
+  }
+
+  getInlineComment(
+    id: string,
+    p: { bodyFormat?: 'storage' | 'atlas_doc_format' } = {},
+    o: CallOptions = {},
+  ): Promise<InlineComment> {
+    return masked(async () => {
+      const comment = await this.#inner.getInlineComment(id, p, o);
+      if (comment.pageId === undefined) throw hidden(`Inline comment ${id}`, COMMENT_HINT);
+      await this.#pageInScope(comment.pageId, `Inline comment ${id}`, COMMENT_HINT, o);
+      return comment;
+    });
+  }
+
+  createInlineComment(input: CreateInlineCommentInput, o: CallOptions = {}): Promise<InlineComment> {
+    return masked(async () => {
+      if ('parentCommentId' in input) await this.getInlineComment(input.parentCommentId, {}, o);
+      else await this.#pageInScope(input.pageId, `Page ${input.pageId}`, PAGE_HINT, o);
+      return this.#inner.createInlineComment(input, o);
+    });
+  }
+
+  updateInlineComment(
+    id: string,
+    input: UpdateInlineCommentInput,
+    o: CallOptions = {},
+  ): Promise<InlineComment> {
+    return masked(async () => {
+      await this.getInlineComment(id, {}, o);
+      return this.#inner.updateInlineComment(id, input, o);
+    });
+  }
+
+  /** People belong to the site, not to a space: the allow-list does not apply to them. */
+  getUsers(accountIds: readonly string[], o: CallOptions = {}): Promise<User[]> {
+    return this.#inner.getUsers(accountIds, o);
+  }
+
+  userDisplayNames(accountIds: readonly string[], o: CallOptions = {}): Promise<Map<string, string>> {
+    return this.#inner.userDisplayNames(accountIds, o);
+  }
+
+  searchUsers(p: SearchUsersParams, o: CallOptions = {}): Promise<UserSearchPage> {
+    return this.#inner.searchUsers(p, o);
+  }
+
+  listPageAttachments(
+    pageId: string,
+    p: ListAttachmentsParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<Attachment>> {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      return this.#inner.listPageAttachments(pageId, p, o);
+    });
+  }
+
+  /** The attachment's page must be in scope; one on a blog post or custom content is outside any allow-list. */
+  getAttachment(id: string, p: { version?: number } = {}, o: CallOptions = {}): Promise<Attachment> {
+    return masked(async () => {
+      const attachment = await this.#inner.getAttachment(id, p, o);
+      if (attachment.pageId === undefined) throw hidden(`Attachment ${id}`, ATTACHMENT_HINT);
+      await this.#pageInScope(attachment.pageId, `Attachment ${id}`, ATTACHMENT_HINT, o);
+      return attachment;
+    });
+  }
+
+  /** Confluence answers 404 for an attachment that is not on `pageId`: checking the page is enough. */
+  downloadAttachment(
+    pageId: string,
+    attachmentId: string,
+    p: DownloadAttachmentParams = {},
+    o: CallOptions = {},
+  ): Promise<DownloadedFile> {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Attachment ${attachmentId}`, ATTACHMENT_HINT, o);
+      return this.#inner.downloadAttachment(pageId, attachmentId, p, o);
+    });
+  }
+
+  uploadAttachment(
+    pageId: string,
+    input: UploadAttachmentInput,
+    o: CallOptions = {},
+  ): Promise<UploadedAttachment> {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      return this.#inner.uploadAttachment(pageId, input, o);
+    });
+  }
+
+  listPageVersions(
+    pageId: string,
+    p: ListPageVersionsParams = {},
+    o: CallOptions = {},
+  ): Promise<PageOf<PageVersion>> {
+    return masked(async () => {
+      await this.#pageInScope(pageId, `Page ${pageId}`, PAGE_HINT, o);
+      return this.#inner.listPageVersions(pageId, p, o);
+    });
+  }
+
   search(p: SearchParams, o: CallOptions = {}): Promise<PageOf<SearchResult> & { totalSize?: number }> {
     return masked(async () => {
       if (this.#keys.size === 0) return { items: [], nextCursor: null, baseUrl: undefined };
@@ -190,8 +478,11 @@ export class SpaceScopedClient implements ConfluenceApi {
    * each (a key names a space for its lifetime): after a connection's first call they cost nothing.
    */
   async #requireSpaceId(spaceId: string, subject: string, hint: string, o: CallOptions): Promise<void> {
-    const ids = await Promise.all([...this.#keys].map((key) => this.#inner.spaceIdForKey(key, o)));
-    if (!ids.includes(spaceId)) throw hidden(subject, hint);
+    if (!(await this.#allowedSpaceIds(o)).includes(spaceId)) throw hidden(subject, hint);
+  }
+
+  async #allowedSpaceIds(o: CallOptions): Promise<(string | undefined)[]> {
+    return Promise.all([...this.#keys].map((key) => this.#inner.spaceIdForKey(key, o)));
   }
 }
 

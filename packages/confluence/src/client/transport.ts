@@ -4,7 +4,10 @@ export interface TransportRequest {
   method: string;
   url: string;
   headers: Record<string, string>;
+  /** Text (JSON). */
   body?: string;
+  /** A binary body instead of `body` (a multipart upload); the built-in transports send it. */
+  bytes?: Uint8Array;
   signal?: AbortSignal;
 }
 
@@ -13,6 +16,11 @@ export interface TransportResponse {
   headers: { get(name: string): string | null };
   /** Reads the whole body. Callers always read it, so the connection goes back to the pool. */
   text(): Promise<string>;
+  /**
+   * The body as it arrives, for downloads read with a size cap (attachment-download.ts); stopping early drops the
+   * connection. Optional: a transport without it can do everything but download attachments.
+   */
+  chunks?(): AsyncIterable<Uint8Array>;
 }
 
 /** One HTTP exchange. Injectable so tests and hosts choose how bytes move (fetch, undici, a fake). */
@@ -21,10 +29,28 @@ export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 export function fetchTransport(fetchImpl: typeof globalThis.fetch = globalThis.fetch): Transport {
   return async (req) => {
     const init: RequestInit = { method: req.method, headers: req.headers };
+    // A copy of the bytes types as BodyInit under every lib (DOM's wants an ArrayBuffer-backed view).
     if (req.body !== undefined) init.body = req.body;
+    else if (req.bytes !== undefined) init.body = new Uint8Array(req.bytes);
     if (req.signal !== undefined) init.signal = req.signal;
-    return fetchImpl(req.url, init);
+    const res = await fetchImpl(req.url, init);
+    return Object.assign(res, { chunks: () => readerChunks(res.body) });
   };
+}
+
+/** A fetch body's chunks; leaving early cancels the stream. */
+async function* readerChunks(body: ReadableStream<Uint8Array> | null): AsyncIterable<Uint8Array> {
+  if (body === null) return;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
 }
 
 export interface UndiciTransportOptions {
@@ -52,7 +78,7 @@ export function undiciTransport(opts: UndiciTransportOptions = {}): ClosableTran
     const res = await request(req.url, {
       method: req.method as 'GET',
       headers: req.headers,
-      body: req.body ?? null,
+      body: req.body ?? req.bytes ?? null,
       signal: req.signal ?? null,
       dispatcher,
     });
@@ -66,6 +92,7 @@ export function undiciTransport(opts: UndiciTransportOptions = {}): ClosableTran
         },
       },
       text: () => res.body.text(),
+      chunks: () => res.body,
     };
   };
   return Object.assign(transport, {

@@ -28,10 +28,11 @@ import { rootToStorage } from './mdast-to-storage.js';
 import { createWriteContext } from './phrasing-to-storage.js';
 import { parseStorage } from './storage-parser.js';
 import { storageToMdast } from './storage-to-mdast.js';
-import { escapeText } from './xml.js';
+import { decodeEntities, escapeText } from './xml.js';
 
 export { normalizeStorage } from './normalize-storage.js';
 export { storageToPlainText } from './plain-text.js';
+export { textOccurrences } from './storage-edits.js';
 
 /** Options for {@link markdownToStorage}. */
 export interface MarkdownToStorageOptions {
@@ -39,12 +40,36 @@ export interface MarkdownToStorageOptions {
   breaks?: boolean;
 }
 
+/** Options for {@link storageToMarkdown}. */
+export interface StorageToMarkdownOptions {
+  /**
+   * Display names by account id: a mention reads `[@Ada Admin](confluence-user:<id>)` instead of
+   * `[@<id>](confluence-user:<id>)` (the link text is not stored, so both convert back to the same mention).
+   * Look the names up before converting ({@link mentionedAccountIds}): the conversion itself does no I/O.
+   */
+  userNames?: ReadonlyMap<string, string>;
+}
+
 /**
  * Converts Confluence storage format to Markdown. Elements without a Markdown form are kept verbatim
  * in `confluence-storage` placeholders, so `markdownToStorage` gives them back unchanged.
  */
-export function storageToMarkdown(storage: string): string {
-  return stringifyMarkdown(storageToMdast(parseStorage(storage)));
+export function storageToMarkdown(storage: string, options: StorageToMarkdownOptions = {}): string {
+  return stringifyMarkdown(storageToMdast(parseStorage(storage), options.userNames));
+}
+
+/**
+ * The account ids a storage body mentions (`<ri:user ri:account-id="…">`), each once, in order. A scan of the
+ * text, no parse: cheap enough to run before every conversion.
+ */
+export function mentionedAccountIds(storage: string): string[] {
+  if (!storage.includes('ri:user')) return [];
+  const ids = new Set<string>();
+  for (const m of storage.matchAll(/<ri:user\b[^>]*?\bri:account-id\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
+    const id = decodeEntities(m[1] ?? m[2] ?? '').trim();
+    if (id !== '') ids.add(id);
+  }
+  return [...ids];
 }
 
 /**

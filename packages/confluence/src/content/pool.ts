@@ -16,7 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { Piscina } from 'piscina';
 
-import type { MarkdownToStorageOptions } from './index.js';
+import type { MarkdownToStorageOptions, StorageToMarkdownOptions } from './index.js';
 import type { DiffNames } from './page-diff.js';
 import { reviveError } from './pool-errors.js';
 import { runConversion, type ConversionOutcome, type ConversionTask } from './pool-worker.js';
@@ -118,8 +118,12 @@ export async function resetConversionPool(): Promise<void> {
   await closeConversionPool();
 }
 
-export function storageToMarkdownAsync(storage: string): Promise<string> {
-  return convert({ name: 'storageToMarkdown', args: [storage] });
+export function storageToMarkdownAsync(storage: string, options?: StorageToMarkdownOptions): Promise<string> {
+  // Without names the task is exactly what it was (the worker sees no options object at all).
+  return convert({
+    name: 'storageToMarkdown',
+    args: options?.userNames === undefined || options.userNames.size === 0 ? [storage] : [storage, options],
+  });
 }
 
 export function markdownToStorageAsync(

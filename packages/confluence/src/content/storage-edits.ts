@@ -171,6 +171,26 @@ function textRuns(source: string): TextPiece[][] {
 }
 
 /**
+ * Where `find` occurs in the page's prose, as a reader sees it (per block, across inline markup, entities decoded;
+ * never inside macro parameters or code bodies): a short excerpt around each occurrence, in document order,
+ * non-overlapping. Inline comments anchor to text counted this way (Confluence's `textSelectionMatchIndex`).
+ */
+export function textOccurrences(source: string, find: string, around = 30): string[] {
+  if (find === '') return [];
+  const found: string[] = [];
+  for (const run of textRuns(source)) {
+    const text = run.map((p) => p.value).join('');
+    for (let at = text.indexOf(find); at !== -1; at = text.indexOf(find, at + find.length)) {
+      const end = at + find.length;
+      const before = (at > around ? '…' : '') + text.slice(Math.max(0, at - around), at);
+      const after = text.slice(end, end + around) + (end + around < text.length ? '…' : '');
+      found.push(`${before}${find}${after}`.replace(/\s+/g, ' '));
+    }
+  }
+  return found;
+}
+
+/**
  * Replaces exact text, also where inline markup splits it ("**bold** text"): the replacement goes into the text
  * node where the match starts, and the rest of the match is removed from the nodes it runs into; the markup
  * between stays. Matching is on decoded text; only the matched characters' source is rewritten.

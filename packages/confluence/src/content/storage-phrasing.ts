@@ -13,6 +13,8 @@ import {
 
 export interface ReadContext {
   source: string;
+  /** Display names by account id: mentions read `@Name` instead of `@account-id` (the link keeps the id). */
+  userNames?: ReadonlyMap<string, string> | undefined;
 }
 
 /** The exact source text of a node. */
@@ -122,7 +124,8 @@ function confluenceLink(el: StorageElement, ctx: ReadContext): Link | undefined 
     } else return undefined;
   }
   if (user !== undefined) {
-    return { type: 'link', url: USER_SCHEME + user, children: [{ type: 'text', value: '@' + user }] };
+    const name = ctx.userNames?.get(user) ?? user;
+    return { type: 'link', url: USER_SCHEME + user, children: [{ type: 'text', value: '@' + name }] };
   }
   target ??= anchor === undefined ? undefined : { anchor };
   if (!target || containsLink(children ?? [])) return undefined;

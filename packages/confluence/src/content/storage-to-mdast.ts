@@ -24,8 +24,12 @@ export function isBlockElement(node: StorageNode): node is StorageElement {
 }
 
 /** Converts a parsed storage document to mdast. */
-export function storageToMdast(doc: StorageDocument): Root {
-  return { type: 'root', children: flow(doc.children, { source: doc.source }) };
+export function storageToMdast(doc: StorageDocument, userNames?: ReadonlyMap<string, string>): Root {
+  const ctx: ReadContext =
+    userNames === undefined || userNames.size === 0
+      ? { source: doc.source }
+      : { source: doc.source, userNames };
+  return { type: 'root', children: flow(doc.children, ctx) };
 }
 
 /**

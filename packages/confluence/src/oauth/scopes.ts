@@ -10,7 +10,18 @@ export const CONFLUENCE_SCOPES = [
   'read:comment:confluence',
   'write:comment:confluence',
   'write:label:confluence',
+  // Attachments: list, read and download (v2; v1 download), upload (v1 PUT …/child/attachment).
+  'read:attachment:confluence',
+  'write:attachment:confluence',
+  // The breadcrumb of get_confluence_page (GET /pages/{id}/ancestors) and delete_confluence_page.
+  'read:content.metadata:confluence',
+  'delete:page:confluence',
+  // get_confluence_page_children: a folder's space, for the allow-list (GET /folders/{id}).
+  'read:folder:confluence',
   'search:confluence',
+  // People: names for mentions and comment authors (POST /users-bulk), and search_confluence_users (v1).
+  'read:user:confluence',
+  'read:content-details:confluence',
   'read:me',
   'offline_access',
 ] as const;

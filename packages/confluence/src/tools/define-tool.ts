@@ -18,15 +18,40 @@ export type ToolName =
   | 'create_confluence_page'
   | 'update_confluence_page'
   | 'add_confluence_comment'
+  | 'get_confluence_comments'
+  | 'add_confluence_inline_comment'
+  | 'resolve_confluence_comment'
+  | 'search_confluence_users'
   | 'add_confluence_labels'
-  | 'remove_confluence_label';
+  | 'remove_confluence_label'
+  | 'get_confluence_attachments'
+  | 'get_confluence_attachment'
+  | 'upload_confluence_attachment'
+  | 'get_confluence_page_versions'
+  | 'get_confluence_page_version'
+  | 'diff_confluence_page_versions'
+  | 'restore_confluence_page_version'
+  | 'get_confluence_page_children'
+  | 'move_confluence_page'
+  | 'copy_confluence_page'
+  | 'archive_confluence_page'
+  | 'delete_confluence_page';
 
 /**
- * What a tool does, as an admin switches it per connection: read content, search it, write pages, comment.
- * Every tool has exactly one; a tool added later picks one of these or adds its own here.
+ * What a tool does, as an admin switches it per connection: read content, search it, write pages, comment,
+ * delete pages. Every tool has exactly one; a tool added later picks one of these or adds its own here.
+ * `delete` is off by default: connections are created with DEFAULT_CAPABILITIES, and an admin turns it on.
  */
-export const TOOL_CAPABILITIES = ['read', 'search', 'write', 'comment'] as const;
+export const TOOL_CAPABILITIES = ['read', 'search', 'write', 'comment', 'delete'] as const;
 export type ToolCapability = (typeof TOOL_CAPABILITIES)[number];
+
+/** What a new connection allows (the database default of `confluence_connections.capabilities`): not `delete`. */
+export const DEFAULT_CAPABILITIES = [
+  'read',
+  'search',
+  'write',
+  'comment',
+] as const satisfies readonly ToolCapability[];
 
 /** MCP's tool annotations (hints for clients deciding what needs a human's confirmation). */
 export interface ToolAnnotations {

@@ -2,11 +2,22 @@ import { z } from 'zod';
 import { addComment } from './add-comment.js';
 import { createPage } from './create-page.js';
 import type { ToolAnnotations, ToolCapability, ToolDefinition, ToolName } from './define-tool.js';
+import { getComments } from './get-comments.js';
 import { getPage } from './get-page.js';
 import { getSpacePages } from './get-space-pages.js';
 import { getSpaces } from './get-spaces.js';
 import { addLabels, removeLabel } from './labels.js';
+import { getAttachment, getAttachments } from './attachments.js';
+import { diffPageVersions, getPageVersion, getPageVersions } from './page-versions.js';
+import { restorePageVersion } from './restore-page-version.js';
+import { uploadAttachment } from './upload-attachment.js';
+import { archivePage, deletePage } from './archive-delete.js';
+import { copyPage } from './copy-page.js';
+import { movePage } from './move-page.js';
+import { getPageChildren } from './page-children.js';
+import { addInlineComment, resolveComment } from './inline-comments.js';
 import { searchPages } from './search-pages.js';
+import { searchUsers } from './search-users.js';
 import { updatePage } from './update-page.js';
 
 /** The Confluence tools, in the order agents and the panel list them. */
@@ -20,6 +31,22 @@ export const confluenceTools = [
   addComment,
   addLabels,
   removeLabel,
+  getComments,
+  addInlineComment,
+  resolveComment,
+  searchUsers,
+  getAttachments,
+  getAttachment,
+  uploadAttachment,
+  getPageVersions,
+  getPageVersion,
+  diffPageVersions,
+  restorePageVersion,
+  getPageChildren,
+  movePage,
+  copyPage,
+  archivePage,
+  deletePage,
 ] as const;
 
 export type ConfluenceTool = (typeof confluenceTools)[number];

@@ -11,7 +11,7 @@ import { defineTool } from './define-tool.js';
 import { idSchema, toolInput, writeFormatSchema, writeOutput, writeSafetyInputs } from './shared-schemas.js';
 
 /** The same answer whether the tool or Confluence noticed: `providedVersion` is the version the caller read. */
-function staleVersion(pageId: string, current: number | undefined, provided: number, cause?: unknown) {
+export function staleVersion(pageId: string, current: number | undefined, provided: number, cause?: unknown) {
   const now = current === undefined ? 'a newer version' : `version ${current}`;
   return new VersionConflictError(
     `Page ${pageId} is at ${now}, not ${provided}: it changed since you read it. ` +

@@ -48,7 +48,8 @@ export const confluenceConnections = pgTable(
     /** A short, token-free description of the last refresh failure, shown as the connection's health. */
     lastError: text('last_error'),
     isDefault: boolean('is_default').notNull().default(false),
-    /** What tools may do through this connection (policy/capabilities.ts); every capability by default. */
+    /** What tools may do through this connection (policy/policy.ts): DEFAULT_CAPABILITIES of @hub/confluence, every
+     *  capability but `delete` (an admin turns that on per connection). Rows made before `delete` existed lack it too. */
     capabilities: text('capabilities')
       .array()
       .notNull()

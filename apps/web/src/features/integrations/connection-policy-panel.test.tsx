@@ -33,9 +33,39 @@ describe('ConnectionPolicyPanel', () => {
     const { panel, onSave, user } = renderPanel();
     const write = within(panel).getByRole('switch', { name: 'Write pages' });
     expect(write).toHaveAttribute('aria-checked', 'true');
-    expect(write).toHaveAccessibleDescription('Create a page, Update a page, Add labels, Remove a label');
+    const writers = catalogTools().filter((t) => t.capability === 'write');
+    expect(write).toHaveAccessibleDescription(writers.map((t) => t.title).join(', '));
+    expect(writers.map((t) => t.title)).toEqual(expect.arrayContaining(['Create a page', 'Move a page']));
     await user.click(write);
     expect(onSave).toHaveBeenCalledWith({ capabilities: ['read', 'search', 'comment'] });
+  });
+
+  it('Delete pages is off by default with a warning; turning it on saves it and says so', async () => {
+    const { panel, onSave, user } = renderPanel();
+    const remove = within(panel).getByRole('switch', { name: 'Delete pages' });
+    expect(remove).toHaveAttribute('aria-checked', 'false');
+    expect(remove).toHaveAccessibleDescription(
+      /^Delete a page\. Off by default\. When on, agents can move pages to the trash/,
+    );
+    expect(within(panel).queryByTestId('delete-warning')).toBeNull();
+    await user.click(remove);
+    expect(onSave).toHaveBeenCalledWith({ capabilities: ['read', 'search', 'write', 'comment', 'delete'] });
+  });
+
+  it('a connection that allows deleting says so in the summary and in a warning', () => {
+    const { panel } = renderPanel(
+      connection({
+        policy: { capabilities: ['read', 'search', 'write', 'comment', 'delete'], allowedSpaceKeys: null },
+      }),
+    );
+    expect(within(panel).getByRole('switch', { name: 'Delete pages' })).toHaveAttribute(
+      'aria-checked',
+      'true',
+    );
+    expect(within(panel).getByTestId('delete-warning')).toHaveTextContent(
+      'agents can move pages of this site to the trash',
+    );
+    expect(within(panel).getByTestId('capability-summary')).toHaveTextContent('They can also delete pages');
   });
 
   it('says what a read-only connection means', () => {

@@ -8,6 +8,10 @@ import { SpaceAllowList } from './space-allow-list';
 
 export type PolicyPatch = Partial<ConnectionPolicy>;
 
+/** Beside the Delete pages switch: why it is off, and what turning it on lets agents do. */
+export const DELETE_WARNING =
+  'Off by default. When on, agents can move pages to the trash (a space admin can restore them)';
+
 export type PolicySaveState = 'idle' | 'pending' | 'saved' | 'failed';
 
 /**
@@ -54,15 +58,17 @@ export function ConnectionPolicyPanel({
       <p className="mt-1 text-[13px] font-medium text-slate-800" data-testid="capability-summary">
         {describeCapabilities(capabilities)}
       </p>
-      <div className="mt-3 grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="mt-3 grid gap-3 sm:grid-cols-2 xl:grid-cols-5">
         {CAPABILITIES.map(({ key, label }) => (
           <Switch
             key={key}
             label={label}
-            help={tools
-              .filter((t) => t.capability === key)
-              .map((t) => t.title)
-              .join(', ')}
+            help={
+              tools
+                .filter((t) => t.capability === key)
+                .map((t) => t.title)
+                .join(', ') + (key === 'delete' ? `. ${DELETE_WARNING}` : '')
+            }
             checked={capabilities.includes(key)}
             disabled={!isAdmin || pending}
             onChange={(on) => void onSave({ capabilities: withCapability(capabilities, key, on) })}
@@ -70,6 +76,15 @@ export function ConnectionPolicyPanel({
           />
         ))}
       </div>
+      {capabilities.includes('delete') && (
+        <p
+          className="mt-3 rounded-md bg-amber-50 px-3 py-2 text-[13px] text-amber-900 ring-1 ring-amber-200 ring-inset"
+          data-testid="delete-warning"
+        >
+          Deleting is on: agents can move pages of this site to the trash. A space admin can restore them
+          there.
+        </p>
+      )}
       <div className="mt-4 border-t border-slate-200 pt-3">
         <SpaceAllowList
           idPrefix={`policy-${connection.id}`}

@@ -47,6 +47,14 @@ describe('capabilities', () => {
       'Agents can read pages, search and comment, but not write pages.',
     );
     expect(describeCapabilities([])).toContain('every tool call through this connection is refused');
+    // Deleting is off by default: said only when on.
+    expect(describeCapabilities(['read', 'search', 'write', 'comment', 'delete'])).toBe(
+      'Agents can read, search, write pages and comment. They can also delete pages (to the trash).',
+    );
+    expect(describeCapabilities(['read', 'search', 'delete'])).toBe(
+      'Agents can read pages and search, but not write pages and comment. They can also delete pages (to the trash).',
+    );
+    expect(describeCapabilities(['delete'])).toBe('Agents can only delete pages (to the trash).');
   });
 
   it('describes the space allow-list', () => {

@@ -32,6 +32,7 @@ const PHRASES: Record<ToolCapability, string> = {
   search: 'search',
   write: 'write pages',
   comment: 'comment',
+  delete: 'delete pages',
 };
 
 function list(words: string[]): string {
@@ -39,18 +40,28 @@ function list(words: string[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1) ?? ''}`;
 }
 
-/** One plain sentence: what agents can do through the connection, and what they cannot. */
+/**
+ * One plain sentence: what agents can do through the connection, and what they cannot. Deleting is off by default
+ * (and not missed when off): said only when it is on.
+ */
 export function describeCapabilities(capabilities: readonly ToolCapability[]): string {
-  const on = CAPABILITIES.map((c) => c.key).filter((c) => capabilities.includes(c));
-  const off = CAPABILITIES.map((c) => c.key).filter((c) => !capabilities.includes(c));
-  if (on.length === 0) return 'Nothing is allowed: every tool call through this connection is refused.';
-  if (off.length === 0) return 'Agents can read, search, write pages and comment.';
-  const changes = on.includes('write') || on.includes('comment');
+  const base = CAPABILITIES.map((c) => c.key).filter((c) => c !== 'delete');
+  const on = base.filter((c) => capabilities.includes(c));
+  const off = base.filter((c) => !capabilities.includes(c));
+  const deletes = capabilities.includes('delete');
+  const also = deletes ? ' They can also delete pages (to the trash).' : '';
+  if (on.length === 0) {
+    return deletes
+      ? 'Agents can only delete pages (to the trash).'
+      : 'Nothing is allowed: every tool call through this connection is refused.';
+  }
+  if (off.length === 0) return `Agents can read, search, write pages and comment.${also}`;
+  const changes = on.includes('write') || on.includes('comment') || deletes;
   if (!changes) {
     const reads = list(on.map((c) => (c === 'read' ? 'read' : 'search')));
     return `Read-only: agents can ${reads} but not change pages.`;
   }
-  return `Agents can ${list(on.map((c) => PHRASES[c]))}, but not ${list(off.map((c) => PHRASES[c]))}.`;
+  return `Agents can ${list(on.map((c) => PHRASES[c]))}, but not ${list(off.map((c) => PHRASES[c]))}.${also}`;
 }
 
 /** One plain sentence about the space allow-list. */

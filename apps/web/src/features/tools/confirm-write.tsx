@@ -25,6 +25,24 @@ export function askBeforeWriting(toolName: string, input: Record<string, unknown
       return typeof input?.parentCommentId === 'string' || typeof input?.parentCommentId === 'number'
         ? { title: 'Post this reply in Confluence?', confirm: 'Post reply', verb: 'post a reply' }
         : { title: 'Post this comment in Confluence?', confirm: 'Post comment', verb: 'post a comment' };
+    case 'add_confluence_inline_comment':
+      return {
+        title: 'Post this comment on the page text in Confluence?',
+        confirm: 'Post comment',
+        verb: 'post a comment anchored to (and highlighting) the selected text',
+      };
+    case 'resolve_confluence_comment':
+      return input?.resolved === false
+        ? {
+            title: 'Reopen this comment in Confluence?',
+            confirm: 'Reopen comment',
+            verb: 'reopen the comment',
+          }
+        : {
+            title: 'Resolve this comment in Confluence?',
+            confirm: 'Resolve comment',
+            verb: 'resolve the comment (it can be reopened)',
+          };
     case 'add_confluence_labels':
       return {
         title: 'Add these labels in Confluence?',
@@ -36,6 +54,44 @@ export function askBeforeWriting(toolName: string, input: Record<string, unknown
         title: 'Remove this label in Confluence?',
         confirm: 'Remove label',
         verb: 'remove a label from the page',
+      };
+    case 'upload_confluence_attachment':
+      return {
+        title: 'Upload this file to the page in Confluence?',
+        confirm: 'Upload file',
+        verb: 'attach the file to the page (a file of the same name gets a new version)',
+      };
+    case 'restore_confluence_page_version':
+      return {
+        title: 'Restore this version in Confluence?',
+        confirm: 'Restore version',
+        verb: "replace the page's content with the past version (saved as a new version; the history is kept)",
+      };
+    case 'move_confluence_page':
+      return {
+        title: 'Move this page in Confluence?',
+        confirm: 'Move page',
+        verb: 'move the page and its child pages',
+      };
+    case 'copy_confluence_page':
+      return input?.includeChildren === true
+        ? {
+            title: 'Copy this page and its child pages in Confluence?',
+            confirm: 'Copy pages',
+            verb: 'copy the page and every page below it',
+          }
+        : { title: 'Copy this page in Confluence?', confirm: 'Copy page', verb: 'make a copy of the page' };
+    case 'archive_confluence_page':
+      return {
+        title: 'Archive this page in Confluence?',
+        confirm: 'Archive page',
+        verb: 'archive the page (a space admin can restore it)',
+      };
+    case 'delete_confluence_page':
+      return {
+        title: 'Delete this page in Confluence?',
+        confirm: 'Delete page',
+        verb: "move the page to its space's trash (a space admin can restore it from there)",
       };
     default:
       return {

@@ -13,7 +13,8 @@ const HINTS: Record<string, string> = {
   CONNECTION_AMBIGUOUS: 'Pick a connection above, or set a default one in Integrations.',
   VERSION_CONFLICT:
     'Someone changed the page since you read it: re-read it and re-apply your change on their version (nothing of theirs is overwritten unseen).',
-  EDIT_NOT_APPLICABLE: 'Nothing was written: read the page and fix the heading or text the edit names.',
+  EDIT_NOT_APPLICABLE:
+    'Nothing was written: read the page and fix the heading or text named (an edit, or an inline comment’s selection).',
   IDEMPOTENCY_KEY_REUSED: 'That idempotency key was used for another write: use a new key for a new write.',
   IDEMPOTENCY_IN_PROGRESS:
     'The first call with this key is still running: run again in a few seconds for its result.',

@@ -1,0 +1,58 @@
+/**
+ * Display names by account id, shared by every client of a process and kept per site (API base + cloud id), so a
+ * page read renders its mentions with one bulk lookup at most, and none while the names are fresh.
+ *
+ * Cost: at most MAX_ENTRIES names (≈ 100 bytes each) in one Map; an entry lives TTL_MS, after which the next read
+ * of a page that mentions the person asks Confluence again (a renamed person shows the new name within minutes).
+ * When full, the oldest entries go first (Map keeps insertion order; a refreshed entry moves to the end).
+ */
+const TTL_MS = 5 * 60_000;
+const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  name: string;
+  expiresAt: number;
+}
+
+export class UserNameCache {
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly ttlMs = TTL_MS,
+    private readonly maxEntries = MAX_ENTRIES,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  get(site: string, accountId: string): string | undefined {
+    const key = `${site}\n${accountId}`;
+    const entry = this.#entries.get(key);
+    if (entry === undefined) return undefined;
+    if (entry.expiresAt <= this.now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry.name;
+  }
+
+  set(site: string, accountId: string, name: string): void {
+    const key = `${site}\n${accountId}`;
+    this.#entries.delete(key);
+    while (this.#entries.size >= this.maxEntries) {
+      const oldest = this.#entries.keys().next();
+      if (oldest.done === true) break;
+      this.#entries.delete(oldest.value);
+    }
+    this.#entries.set(key, { name, expiresAt: this.now() + this.ttlMs });
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  clear(): void {
+    this.#entries.clear();
+  }
+}
+
+/** The process's cache (clients of every connection to a site share its names). */
+export const userNames = new UserNameCache();
