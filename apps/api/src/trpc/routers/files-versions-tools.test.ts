@@ -164,6 +164,52 @@ describe('the same tools through /mcp', () => {
       })) as CallToolResult,
     );
     expect(history.versions[0]?.number).toBeGreaterThanOrEqual(1);
+    const listed = structured<{ attachments: { id: string; title: string }[] }>(
+      (await client.callTool({
+        name: 'get_confluence_attachments',
+        arguments: { pageId, filename: 'mcp.bin' },
+      })) as CallToolResult,
+    );
+    expect(listed.attachments.map((a) => a.id)).toEqual([stored.id]);
+  });
+
+  it('reads a past version, diffs two and restores one', async () => {
+    const client = new Client({ name: 'hub-test', version: '1.0.0' });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL('/mcp', harness().url), {
+        requestInit: { headers: { authorization: `Bearer ${ws.memberKey}` } },
+      }),
+    );
+    clients.push(client);
+    const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> =>
+      structured<T>((await client.callTool({ name, arguments: args })) as CallToolResult);
+    const page = written(
+      await hub().confluence.createPage.mutate({
+        spaceKey: 'ENG',
+        title: `MCP history ${Date.now()}`,
+        body: 'old',
+      }),
+    );
+    written(await hub().confluence.updatePage.mutate({ pageId: page.id, version: 1, body: 'new' }));
+    const past = await call<{ body: { value: string } }>('get_confluence_page_version', {
+      pageId: page.id,
+      version: 1,
+    });
+    expect(past.body.value).toBe('old\n');
+    const diff = await call<{ diff: string }>('diff_confluence_page_versions', { pageId: page.id, from: 1 });
+    expect(diff.diff).toContain('-old');
+    expect(diff.diff).toContain('+new');
+    const restored = await call<{ version: number; restoredFrom: number }>(
+      'restore_confluence_page_version',
+      {
+        pageId: page.id,
+        version: 1,
+        currentVersion: 2,
+      },
+    );
+    expect(restored).toMatchObject({ version: 3, restoredFrom: 1 });
+    const now = await hub().confluence.getPage.query({ pageId: page.id });
+    expect(now.body.value).toBe('old\n');
   });
 });
 
