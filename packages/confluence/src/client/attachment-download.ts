@@ -1,8 +1,15 @@
 import { NetworkError, NotFoundError, PayloadTooLargeError, TimeoutError, UpstreamError } from '../errors.js';
 import type { DownloadedFile } from './attachment-models.js';
 import { parseErrorBody } from './error-body.js';
-import { isScopeMismatch, mapHttpError, type RequestContext } from './error-mapping.js';
-import { buildQuery, type HttpEngineOptions, type QueryValue } from './http.js';
+import type { RequestContext } from './error-mapping.js';
+import {
+  buildQuery,
+  httpError,
+  reportRateLimit,
+  tokenLooksStale,
+  type HttpEngineOptions,
+  type QueryValue,
+} from './http.js';
 import { RateLimitReader } from './rate-limit-headers.js';
 import { parseRetryAfter } from './retry.js';
 import type { TransportResponse } from './transport.js';
@@ -52,14 +59,8 @@ export class AttachmentDownloader {
       const hop = await this.send(url, headers, ctx, req.signal);
       const { res } = hop;
       try {
-        if (authorized && this.rateLimits !== undefined) {
-          const info = this.rateLimits.read(res.status, res.headers, Date.now());
-          try {
-            if (info !== undefined) opts.onRateLimit?.(info);
-          } catch {
-            // Advisory, as in HttpEngine: the download is what was asked for.
-          }
-        }
+        if (authorized && this.rateLimits !== undefined)
+          reportRateLimit(this.rateLimits, res, opts.onRateLimit);
         if (res.status >= 200 && res.status < 300) return await this.readCapped(hop, req, ctx);
         const location = res.headers.get('location');
         if (res.status >= 300 && res.status < 400 && location !== null) {
@@ -72,28 +73,17 @@ export class AttachmentDownloader {
         const text = await res.text().catch(() => '');
         if (!authorized) throw mediaError(res.status, ctx);
         const parsed = parseErrorBody(text);
-        const stale =
-          res.status === 401
-            ? !isScopeMismatch(res.status, parsed)
-            : (res.status === 403 || res.status === 404) && opts.tokenMayBeStale?.() === true;
-        if (stale && !refreshed && opts.refreshAccessToken !== undefined) {
+        if (
+          tokenLooksStale(res.status, parsed, opts) &&
+          !refreshed &&
+          opts.refreshAccessToken !== undefined
+        ) {
           refreshed = true;
           token = await opts.refreshAccessToken();
           continue;
         }
         const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
-        const traceId = res.headers.get('atl-traceid') ?? undefined;
-        throw mapHttpError(
-          {
-            status: res.status,
-            body: parsed,
-            secrets: [token],
-            refreshed,
-            ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-            ...(traceId === undefined ? {} : { traceId }),
-          },
-          ctx,
-        );
+        throw httpError(res, parsed, { token, refreshed, retryAfterMs }, ctx);
       } finally {
         hop.done();
       }

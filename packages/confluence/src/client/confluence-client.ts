@@ -8,6 +8,7 @@ import {
   type HttpResult,
 } from './http.js';
 import { AttachmentDownloader } from './attachment-download.js';
+import type { RequestContext } from './error-mapping.js';
 import {
   type Attachment,
   attachmentListSchema,
@@ -340,13 +341,7 @@ export class ConfluenceClient {
       body: isReply
         ? { parentCommentId: input.parentCommentId, body: input.body }
         : { pageId: input.pageId, body: input.body },
-      context: isReply
-        ? {
-            subject: `Comment ${input.parentCommentId}`,
-            notFoundHint: COMMENT_HINT,
-            scope: SCOPE.writeComment,
-          }
-        : { subject: `Page ${input.pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.writeComment },
+      context: commentWriteContext(input),
     });
     return toFooterComment(this.parse(res, footerCommentSchema), this.siteBase);
   }
@@ -413,13 +408,7 @@ export class ConfluenceClient {
               textSelectionMatchIndex: input.selection.matchIndex,
             },
           },
-      context: isReply
-        ? {
-            subject: `Comment ${input.parentCommentId}`,
-            notFoundHint: COMMENT_HINT,
-            scope: SCOPE.writeComment,
-          }
-        : { subject: `Page ${input.pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.writeComment },
+      context: commentWriteContext(input),
     });
     return toInlineComment(this.parse(res, inlineCommentSchema), this.siteBase);
   }
@@ -974,4 +963,13 @@ export class ConfluenceClient {
       { status: res.status, details: { method: res.method, path: res.path } },
     );
   }
+}
+
+/** What a new comment or reply is about, for its errors: the comment replied to, else the page. */
+function commentWriteContext(
+  input: { parentCommentId: string } | { pageId: string },
+): Omit<RequestContext, 'method' | 'path'> {
+  return 'parentCommentId' in input
+    ? { subject: `Comment ${input.parentCommentId}`, notFoundHint: COMMENT_HINT, scope: SCOPE.writeComment }
+    : { subject: `Page ${input.pageId}`, notFoundHint: PAGE_HINT, scope: SCOPE.writeComment };
 }

@@ -129,11 +129,7 @@ export class HttpEngine {
         };
 
       const parsed = parseErrorBody(text);
-      const stale =
-        res.status === 401
-          ? !isScopeMismatch(res.status, parsed)
-          : (res.status === 403 || res.status === 404) && opts.tokenMayBeStale?.() === true;
-      if (stale && !refreshed && opts.refreshAccessToken !== undefined) {
+      if (tokenLooksStale(res.status, parsed, opts) && !refreshed && opts.refreshAccessToken !== undefined) {
         // A rejected token means nothing was applied, so any method may be sent again once.
         refreshed = true;
         token = await opts.refreshAccessToken();
@@ -147,30 +143,13 @@ export class HttpEngine {
         await opts.sleep(retryAfterMs ?? backoffDelay(attempt, opts.retry, opts.random), req.signal);
         continue;
       }
-      const traceId = res.headers.get('atl-traceid') ?? undefined;
-      throw mapHttpError(
-        {
-          status: res.status,
-          body: parsed,
-          secrets: [token],
-          refreshed,
-          ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-          ...(traceId === undefined ? {} : { traceId }),
-        },
-        ctx,
-      );
+      throw httpError(res, parsed, { token, refreshed, retryAfterMs }, ctx);
     }
   }
 
-  /** Every attempt's answer, so a 429 that is then retried is seen too. A listener's failure never fails the call. */
+  /** Every attempt's answer, so a 429 that is then retried is seen too. */
   private reportRateLimit(reader: RateLimitReader, res: TransportResponse): void {
-    const info = reader.read(res.status, res.headers, Date.now());
-    if (info === undefined) return;
-    try {
-      this.opts.onRateLimit?.(info);
-    } catch {
-      // Reporting is advisory: the answer itself is what the caller asked for.
-    }
+    reportRateLimit(reader, res, this.opts.onRateLimit);
   }
 
   /** One exchange, bounded by the per-attempt timeout; transport failures become typed errors. */
@@ -232,6 +211,55 @@ export class HttpEngine {
       req.signal?.removeEventListener('abort', callerAborted);
     }
   }
+}
+
+/** Reports an answer's rate-limit headers. A listener's failure never fails the call. */
+export function reportRateLimit(
+  reader: RateLimitReader,
+  res: TransportResponse,
+  listener: RateLimitListener | undefined,
+): void {
+  const info = reader.read(res.status, res.headers, Date.now());
+  if (info === undefined) return;
+  try {
+    listener?.(info);
+  } catch {
+    // Reporting is advisory: the answer itself is what the caller asked for.
+  }
+}
+
+/**
+ * Whether a refusal may come from an access token revoked or rotated since it was cached, so that one refresh and
+ * resend is worth it: a 401 that is not about scopes, or a 403/404 while the cached token is past its expiry.
+ */
+export function tokenLooksStale(
+  status: number,
+  body: ReturnType<typeof parseErrorBody>,
+  opts: Pick<HttpEngineOptions, 'tokenMayBeStale'>,
+): boolean {
+  if (status === 401) return !isScopeMismatch(status, body);
+  return (status === 403 || status === 404) && opts.tokenMayBeStale?.() === true;
+}
+
+/** The typed error of a final non-2xx answer (the token redacted from anything quoted). */
+export function httpError(
+  res: TransportResponse,
+  body: ReturnType<typeof parseErrorBody>,
+  sent: { token: string; refreshed: boolean; retryAfterMs?: number | undefined },
+  ctx: RequestContext,
+): Error {
+  const traceId = res.headers.get('atl-traceid') ?? undefined;
+  return mapHttpError(
+    {
+      status: res.status,
+      body,
+      secrets: [sent.token],
+      refreshed: sent.refreshed,
+      ...(sent.retryAfterMs === undefined ? {} : { retryAfterMs: sent.retryAfterMs }),
+      ...(traceId === undefined ? {} : { traceId }),
+    },
+    ctx,
+  );
 }
 
 const writeHint = (method: string): string =>
