@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { z } from 'zod';
 import { BadRequestError, isConfluenceErrorKind, PayloadTooLargeError, UpstreamError } from '../errors.js';
 import {
@@ -147,7 +149,11 @@ export class ConfluenceClient {
   /** Space key → id. Keys name a space for its lifetime, and tools are mostly given keys: one lookup each. */
   private readonly spaceIds = new Map<string, string>();
   /** Names the site in the process-wide display-name cache. */
-  private readonly siteKey: string;
+  /**
+   * This client's key in the process's display-name cache: its site and a random part, so names resolved with one
+   * connection's token are never shown through another's (another workspace's, say).
+   */
+  private readonly namesKey: string;
   /** Until when display names are not asked for: the connection lacks the scope (read:user:confluence). */
   private namesUnavailableUntil = 0;
   /** Attachment bytes: streamed with a cap, through the media store's redirect (attachment-download.ts). */
@@ -160,7 +166,7 @@ export class ConfluenceClient {
     this.cloudId = opts.cloudId;
     this.siteBase = opts.siteUrl === undefined ? undefined : `${opts.siteUrl.replace(/\/+$/, '')}/wiki`;
     const apiBaseUrl = (opts.apiBaseUrl ?? 'https://api.atlassian.com').replace(/\/+$/, '');
-    this.siteKey = `${apiBaseUrl}/ex/confluence/${opts.cloudId}`;
+    this.namesKey = `${apiBaseUrl}/ex/confluence/${opts.cloudId}#${randomUUID()}`;
     const engine: HttpEngineOptions = {
       baseUrl: `${apiBaseUrl}/ex/confluence/${seg(opts.cloudId)}`,
       getAccessToken: opts.getAccessToken,
@@ -454,7 +460,7 @@ export class ConfluenceClient {
   }
 
   /**
-   * Display names for account ids (mentions, comment authors): from the process's per-site cache, the rest in
+   * Display names for account ids (mentions, comment authors): from this client's share of the process's cache, the rest in
    * bulk. Best effort: ids Confluence does not answer for are missing from the map. A connection without the
    * scope is not asked again for 10 minutes.
    */
@@ -462,7 +468,7 @@ export class ConfluenceClient {
     const names = new Map<string, string>();
     const missing: string[] = [];
     for (const id of new Set(accountIds)) {
-      const cached = userNames.get(this.siteKey, id);
+      const cached = userNames.get(this.namesKey, id);
       // '' remembers an id Confluence did not know (a removed account): not asked for again while fresh.
       if (cached === undefined) missing.push(id);
       else if (cached !== '') names.set(id, cached);
@@ -470,10 +476,10 @@ export class ConfluenceClient {
     if (missing.length === 0 || Date.now() < this.namesUnavailableUntil) return names;
     try {
       for (const user of await this.getUsers(missing, o)) {
-        userNames.set(this.siteKey, user.accountId, user.displayName);
+        userNames.set(this.namesKey, user.accountId, user.displayName);
         names.set(user.accountId, user.displayName);
       }
-      for (const id of missing) if (!names.has(id)) userNames.set(this.siteKey, id, '');
+      for (const id of missing) if (!names.has(id)) userNames.set(this.namesKey, id, '');
     } catch (error) {
       if (isConfluenceErrorKind(error, 'SCOPE_MISSING') || isConfluenceErrorKind(error, 'FORBIDDEN')) {
         this.namesUnavailableUntil = Date.now() + 10 * 60_000;

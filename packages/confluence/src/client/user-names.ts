@@ -1,6 +1,7 @@
 /**
- * Display names by account id, shared by every client of a process and kept per site (API base + cloud id), so a
- * page read renders its mentions with one bulk lookup at most, and none while the names are fresh.
+ * Display names by account id, in one process-wide map kept per client (a client is one connection: its site plus
+ * a random part), so a page read renders its mentions with one bulk lookup at most, and none while the names are
+ * fresh, and names one connection's token resolved are never shown through another connection.
  *
  * Cost: at most MAX_ENTRIES names (≈ 100 bytes each) in one Map; an entry lives TTL_MS, after which the next read
  * of a page that mentions the person asks Confluence again (a renamed person shows the new name within minutes).
@@ -54,5 +55,5 @@ export class UserNameCache {
   }
 }
 
-/** The process's cache (clients of every connection to a site share its names). */
+/** The process's cache; each client reads and writes only its own keys. */
 export const userNames = new UserNameCache();

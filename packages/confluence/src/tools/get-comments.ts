@@ -10,7 +10,7 @@ import { cursorSchema, idSchema, nextCursorSchema, toolInput } from './shared-sc
 /*
  * Cost per call: one list request per segment read (footer, then inline), one `/children` request per comment
  * returned (replies included: Confluence does not say which comments have replies), four threads at a time, and
- * at most one users-bulk request for the authors' and mentioned people's names (cached per site).
+ * at most one users-bulk request for the authors' and mentioned people's names (cached per connection).
  */
 
 /** Replies fetched per thread at most (all levels); a longer thread says so with `repliesTruncated`. */

@@ -87,7 +87,7 @@ export const getPage = defineTool({
       { signal: ctx.signal },
     );
     const raw = page.body?.value ?? '';
-    // Mentions read with the person's name (one bulk lookup, cached per site); the link keeps the account id.
+    // Mentions read with the person's name (one bulk lookup, cached per connection); the link keeps the account id.
     const body = args.bodyFormat === 'markdown' ? await markdownWithNames(ctx, raw) : raw;
     return {
       id: page.id,
