@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { makeBody } from '../confluence/model.js';
-import { ACME_CLOUD_ID, findAccount } from '../identities.js';
 import { escapeXml } from '../storage/xhtml.js';
+import { seedTarget } from './seed-site.js';
 
 export const seedFolderSchema = z.strictObject({
   /** The page or folder the new folder goes under (its last child). */
@@ -33,12 +33,7 @@ export function seedFolderOperations(app: App, fail: (message: string) => Error)
       const parsed = seedFolderSchema.safeParse(raw);
       if (!parsed.success) throw fail(z.prettifyError(parsed.error));
       const input = parsed.data;
-      const cloudId = input.cloudId ?? ACME_CLOUD_ID;
-      const site = app.state.sites.get(cloudId);
-      if (site === undefined) throw fail(`Unknown site: ${cloudId}`);
-      const authorId = input.accountId ?? 'acc-ada';
-      if (!findAccount(authorId)?.cloudIds.includes(cloudId))
-        throw fail(`${authorId} has no access to: ${cloudId}`);
+      const { site, authorId } = seedTarget(app, input, fail);
       const parent = site.pages.get(input.parentId) ?? site.folders.get(input.parentId);
       if (parent === undefined || parent.status === 'trashed' || parent.status === 'draft')
         throw fail(`No page or folder ${input.parentId} to put a folder in`);

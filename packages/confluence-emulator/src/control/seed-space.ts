@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { App } from '../app.js';
 import { makeBody } from '../confluence/model.js';
-import { ACME_CLOUD_ID, findAccount } from '../identities.js';
 import { escapeXml } from '../storage/xhtml.js';
+import { seedTarget } from './seed-site.js';
 
 export const seedSpaceSchema = z.strictObject({
   /** Confluence space keys are ASCII letters and digits; the emulator keeps them upper-case, as Cloud shows them. */
@@ -34,12 +34,7 @@ export function seedSpaceOperations(app: App, fail: (message: string) => Error) 
       const parsed = seedSpaceSchema.safeParse(raw);
       if (!parsed.success) throw fail(z.prettifyError(parsed.error));
       const input = parsed.data;
-      const cloudId = input.cloudId ?? ACME_CLOUD_ID;
-      const site = app.state.sites.get(cloudId);
-      if (site === undefined) throw fail(`Unknown site: ${cloudId}`);
-      const authorId = input.accountId ?? 'acc-ada';
-      if (!findAccount(authorId)?.cloudIds.includes(cloudId))
-        throw fail(`${authorId} has no access to: ${cloudId}`);
+      const { site, authorId } = seedTarget(app, input, fail);
       if (site.spaceByKey(input.key) !== undefined) throw fail(`Space key ${input.key} is taken`);
       const name = input.name ?? input.key;
       const createdAt = app.state.clock.now();
