@@ -1,12 +1,10 @@
 // The comment and people tools end to end: tRPC with an API key and /mcp with the SDK client, against the
 // emulator, through the same gate (capabilities and the space allow-list).
 import { written } from '@hub/confluence';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { useTestDatabase } from '../../test-support/database.js';
+import { structured, useMcpClients } from '../../test-support/mcp-clients.js';
 import {
   apiClient,
   connect,
@@ -20,14 +18,12 @@ const t = useTestDatabase();
 const harness = useApiHarness(t);
 let ws: TestWorkspace;
 let connectionId: string;
-const open: Client[] = [];
+const mcp = useMcpClients(harness, 'comment-tools-test');
+const { call } = mcp;
 
 beforeAll(async () => {
   ws = await newWorkspace(harness());
   connectionId = (await connect(harness(), ws.workspaceId)).id;
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((client) => client.close()));
 });
 
 const member = () => apiClient(harness(), { apiKey: ws.memberKey });
@@ -45,25 +41,6 @@ async function page(body: string, spaceKey = 'ENG', on?: string): Promise<string
   );
   return made.id;
 }
-
-async function mcpClient(apiKey: string): Promise<Client> {
-  const client = new Client({ name: 'comment-tools-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL('/mcp', harness().url), {
-      requestInit: { headers: { authorization: `Bearer ${apiKey}` } },
-    }),
-  );
-  open.push(client);
-  return client;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- names the result's shape
-const structured = <T = Record<string, unknown>>(result: CallToolResult): T => {
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent as T;
-};
-const call = async (client: Client, name: string, args: Record<string, unknown>) =>
-  (await client.callTool({ name, arguments: args })) as CallToolResult;
 
 describe('comment and people tools over tRPC', () => {
   it('inline comment, threads with names, resolve and reopen, people search, mentions by name', async () => {
@@ -114,7 +91,7 @@ describe('comment and people tools over tRPC', () => {
 
 describe('comment and people tools over /mcp', () => {
   it('lists them with annotations and runs them', async () => {
-    const client = await mcpClient(ws.memberKey);
+    const client = await mcp.connect(ws.memberKey);
     const listed = new Map((await client.listTools()).tools.map((tool) => [tool.name, tool]));
     expect(listed.get('get_confluence_comments')?.annotations).toMatchObject({ readOnlyHint: true });
     expect(listed.get('search_confluence_users')?.annotations).toMatchObject({ readOnlyHint: true });

@@ -2,12 +2,10 @@
 // configured attachment limit, and the connection policy (read-only connections, space allow-lists).
 import { written } from '@hub/confluence';
 import { ACME_CLOUD_ID } from '@hub/confluence-emulator';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { useTestDatabase } from '../../test-support/database.js';
+import { structured, useMcpClients } from '../../test-support/mcp-clients.js';
 import {
   apiClient,
   connect,
@@ -24,7 +22,7 @@ const harness = useApiHarness(t, { vault: { attachmentMaxBytes: LIMIT } });
 let ws: TestWorkspace;
 let connectionId: string;
 let pageId: string;
-const clients: Client[] = [];
+const mcp = useMcpClients(harness);
 
 beforeAll(async () => {
   ws = await newWorkspace(harness());
@@ -33,9 +31,6 @@ beforeAll(async () => {
   pageId = written(
     await hub.confluence.createPage.mutate({ spaceKey: 'ENG', title: `Files ${Date.now()}`, body: 'one' }),
   ).id;
-});
-afterAll(async () => {
-  await Promise.all(clients.splice(0).map((c) => c.close()));
 });
 
 const hub = () => apiClient(harness(), { apiKey: ws.memberKey });
@@ -118,20 +113,8 @@ describe('versions over tRPC', () => {
 });
 
 describe('the same tools through /mcp', () => {
-  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- names the result's shape
-  const structured = <T>(result: CallToolResult): T => {
-    expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-    return result.structuredContent as T;
-  };
-
   it('lists them with annotations and runs an upload, a read and the history', async () => {
-    const client = new Client({ name: 'hub-test', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL('/mcp', harness().url), {
-        requestInit: { headers: { authorization: `Bearer ${ws.memberKey}` } },
-      }),
-    );
-    clients.push(client);
+    const client = await mcp.connect(ws.memberKey);
     const tools = new Map((await client.listTools()).tools.map((tool) => [tool.name, tool]));
     expect(tools.get('get_confluence_attachment')?.annotations).toMatchObject({ readOnlyHint: true });
     expect(tools.get('restore_confluence_page_version')?.annotations).toMatchObject({
@@ -140,49 +123,31 @@ describe('the same tools through /mcp', () => {
     });
     expect(tools.get('upload_confluence_attachment')?.annotations).toMatchObject({ destructiveHint: false });
     const stored = structured<{ id: string; version: number }>(
-      (await client.callTool({
-        name: 'upload_confluence_attachment',
-        arguments: {
-          pageId,
-          fileName: 'mcp.bin',
-          content: Buffer.from([9, 8, 7]).toString('base64'),
-          encoding: 'base64',
-        },
-      })) as CallToolResult,
+      await mcp.call(client, 'upload_confluence_attachment', {
+        pageId,
+        fileName: 'mcp.bin',
+        content: Buffer.from([9, 8, 7]).toString('base64'),
+        encoding: 'base64',
+      }),
     );
     const read = structured<{ encoding: string; content: string }>(
-      (await client.callTool({
-        name: 'get_confluence_attachment',
-        arguments: { attachmentId: stored.id },
-      })) as CallToolResult,
+      await mcp.call(client, 'get_confluence_attachment', { attachmentId: stored.id }),
     );
     expect(read).toMatchObject({ encoding: 'base64', content: Buffer.from([9, 8, 7]).toString('base64') });
     const history = structured<{ versions: { number: number }[] }>(
-      (await client.callTool({
-        name: 'get_confluence_page_versions',
-        arguments: { pageId },
-      })) as CallToolResult,
+      await mcp.call(client, 'get_confluence_page_versions', { pageId }),
     );
     expect(history.versions[0]?.number).toBeGreaterThanOrEqual(1);
     const listed = structured<{ attachments: { id: string; title: string }[] }>(
-      (await client.callTool({
-        name: 'get_confluence_attachments',
-        arguments: { pageId, filename: 'mcp.bin' },
-      })) as CallToolResult,
+      await mcp.call(client, 'get_confluence_attachments', { pageId, filename: 'mcp.bin' }),
     );
     expect(listed.attachments.map((a) => a.id)).toEqual([stored.id]);
   });
 
   it('reads a past version, diffs two and restores one', async () => {
-    const client = new Client({ name: 'hub-test', version: '1.0.0' });
-    await client.connect(
-      new StreamableHTTPClientTransport(new URL('/mcp', harness().url), {
-        requestInit: { headers: { authorization: `Bearer ${ws.memberKey}` } },
-      }),
-    );
-    clients.push(client);
+    const client = await mcp.connect(ws.memberKey);
     const call = async <T>(name: string, args: Record<string, unknown>): Promise<T> =>
-      structured<T>((await client.callTool({ name, arguments: args })) as CallToolResult);
+      structured<T>(await mcp.call(client, name, args));
     const page = written(
       await hub().confluence.createPage.mutate({
         spaceKey: 'ENG',

@@ -1,12 +1,10 @@
 // The page hierarchy and structure tools end to end: tRPC with an API key and /mcp with the SDK client, against
 // the emulator, through the same gate (capabilities, with `delete` off until an admin turns it on).
 import { written } from '@hub/confluence';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 import { useTestDatabase } from '../../test-support/database.js';
+import { structured, useMcpClients } from '../../test-support/mcp-clients.js';
 import {
   apiClient,
   connect,
@@ -20,14 +18,12 @@ const t = useTestDatabase();
 const harness = useApiHarness(t);
 let ws: TestWorkspace;
 let connectionId: string;
-const open: Client[] = [];
+const mcp = useMcpClients(harness, 'structure-test');
+const { call } = mcp;
 
 beforeAll(async () => {
   ws = await newWorkspace(harness());
   connectionId = (await connect(harness(), ws.workspaceId)).id;
-});
-afterEach(async () => {
-  await Promise.all(open.splice(0).map((client) => client.close()));
 });
 
 const member = () => apiClient(harness(), { apiKey: ws.memberKey });
@@ -45,25 +41,6 @@ async function page(title: string, parentId?: string): Promise<{ id: string; tit
   );
   return { id: made.id, title: made.title };
 }
-
-async function mcpClient(apiKey: string): Promise<Client> {
-  const client = new Client({ name: 'structure-test', version: '1.0.0' });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL('/mcp', harness().url), {
-      requestInit: { headers: { authorization: `Bearer ${apiKey}` } },
-    }),
-  );
-  open.push(client);
-  return client;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- names the result's shape
-const structured = <T = Record<string, unknown>>(result: CallToolResult): T => {
-  expect(result.isError, JSON.stringify(result.content)).toBeFalsy();
-  return result.structuredContent as T;
-};
-const call = async (client: Client, name: string, args: Record<string, unknown>) =>
-  (await client.callTool({ name, arguments: args })) as CallToolResult;
 
 describe('structure tools over tRPC', () => {
   it('children, ancestors, move, copy and archive; delete refused until an admin allows it', async () => {
@@ -136,7 +113,7 @@ describe('structure tools over tRPC', () => {
 
 describe('structure tools over /mcp', () => {
   it('lists the delete tool only once allowed, with destructive annotations; every structure tool runs', async () => {
-    const before = await mcpClient(ws.memberKey);
+    const before = await mcp.connect(ws.memberKey);
     const names = (await before.listTools()).tools.map((tool) => tool.name);
     expect(names).toEqual(expect.arrayContaining(['get_confluence_page_children', 'move_confluence_page']));
     expect(names).not.toContain('delete_confluence_page');
@@ -149,7 +126,7 @@ describe('structure tools over /mcp', () => {
       capabilities: ['read', 'search', 'write', 'comment', 'delete'],
     });
     try {
-      const client = await mcpClient(ws.memberKey);
+      const client = await mcp.connect(ws.memberKey);
       const tools = new Map((await client.listTools()).tools.map((tool) => [tool.name, tool]));
       expect(tools.get('delete_confluence_page')?.annotations).toMatchObject({
         readOnlyHint: false,
