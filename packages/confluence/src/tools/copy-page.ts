@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineTool } from './define-tool.js';
+import { defineTool, type ToolContext } from './define-tool.js';
 import { waitForTask } from './long-task.js';
 import { LIVE, placedPage, readPlaced, spaceHomepage } from './page-placement.js';
 import { idempotencyKeySchema, idSchema, spaceKeySchema, toolInput } from './shared-schemas.js';
@@ -56,7 +56,11 @@ const output = z.object({
   page: z
     .object(placedPage)
     .nullable()
-    .describe('The new page (the root of the copied subtree); null while running.'),
+    .describe(
+      'The new page (the root of the copied subtree); null while running, or when the copy was made but could ' +
+        'not be read back (then `pageId` names it).',
+    ),
+  pageId: z.string().nullable().describe("The copy's id once Confluence has made it; null while running."),
 });
 
 export const copyPage = defineTool({
@@ -95,7 +99,9 @@ export const copyPage = defineTool({
         },
         o,
       );
-      return { status: 'done' as const, taskId: null, page: await readPlaced(ctx, id) };
+      // The copy exists from here on: a failure to read it back must not fail the call, or a retry with the same
+      // idempotencyKey would copy the page again.
+      return { status: 'done' as const, taskId: null, pageId: id, page: await readBack(ctx, id) };
     }
     const taskId = await ctx.client.copyPageHierarchy(
       args.pageId,
@@ -107,10 +113,24 @@ export const copyPage = defineTool({
       },
       o,
     );
-    const task = await waitForTask(ctx, taskId, `copy page ${args.pageId}`);
-    if (!task.finished || task.destinationId === undefined) {
-      return { status: 'running' as const, taskId, page: null };
+    // The task is started: from here on only Confluence's own failure of it fails the call (see above).
+    const task = await waitForTask(ctx, taskId, `copy page ${args.pageId}`, { tolerateUnknown: true });
+    if (task === undefined || !task.finished || task.destinationId === undefined) {
+      return { status: 'running' as const, taskId, pageId: null, page: null };
     }
-    return { status: 'done' as const, taskId, page: await readPlaced(ctx, task.destinationId) };
+    const pageId = task.destinationId;
+    return { status: 'done' as const, taskId, pageId, page: await readBack(ctx, pageId) };
   },
 });
+
+/** The copy as placed now, or null when it cannot be read (a timeout, the caller gone): it exists either way. */
+async function readBack(
+  ctx: ToolContext,
+  id: string,
+): Promise<Awaited<ReturnType<typeof readPlaced>> | null> {
+  try {
+    return await readPlaced(ctx, id);
+  } catch {
+    return null;
+  }
+}

@@ -288,6 +288,41 @@ describe('copy_confluence_page', () => {
     ]);
   });
 
+  test('a caller gone while the subtree copy runs gets "running", not a failure that invites a second copy', async () => {
+    const t = await tree();
+    const gone = new AbortController();
+    // Abort once the copy task has been started (the emulator's first status read answers "running").
+    const client = ctx.client;
+    const started: ToolContext = {
+      signal: gone.signal,
+      client: new Proxy(client, {
+        get(target, key, receiver) {
+          const value: unknown = Reflect.get(target, key, receiver);
+          if (key !== 'getLongTask' || typeof value !== 'function') return value;
+          return async (...args: unknown[]) => {
+            const status: unknown = await (value as (...a: unknown[]) => Promise<unknown>).apply(
+              target,
+              args,
+            );
+            gone.abort();
+            return status;
+          };
+        },
+      }),
+    };
+    const copied = await run<{ status: string; taskId: string; pageId: string | null }>(
+      'copy_confluence_page',
+      { pageId: t.a, parentId: t.b, includeChildren: true, titlePrefix: 'Copy of ' },
+      started,
+    );
+    expect(copied).toMatchObject({ status: 'running', pageId: null });
+    expect(copied.taskId).toMatch(/^\d+$/);
+    // Exactly one copy was made.
+    await expect
+      .poll(async () => (await allChildren(t.b, 1, 25)).items.map((i) => i.title))
+      .toEqual(['Copy of Tree a']);
+  });
+
   test('same space without a new title: BAD_REQUEST; title with children: BAD_REQUEST; missing: NOT_FOUND', async () => {
     const t = await tree();
     const clash = await failure('copy_confluence_page', { pageId: t.a1, parentId: t.b });
