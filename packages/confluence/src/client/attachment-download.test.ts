@@ -104,4 +104,24 @@ describe('downloadAttachment', () => {
     const odd = client(() => ({ status: 302, headers: { location: 'file:///etc/passwd' } }));
     await expect(odd.c.downloadAttachment('42', 'att7')).rejects.toMatchObject({ kind: 'UPSTREAM_ERROR' });
   });
+
+  test.each([
+    [
+      'plain HTTP from HTTPS (the media token in clear text)',
+      'http://api.media.example/file/f-1/binary?token=t',
+    ],
+    ['loopback', 'https://127.0.0.1:8080/admin'],
+    ['the cloud metadata address', 'https://169.254.169.254/latest/meta-data/'],
+    ['a private network', 'https://10.1.2.3/file'],
+    ['IPv6 loopback', 'https://[::1]/file'],
+    ['localhost', 'https://localhost/file'],
+  ])('a redirect to %s is refused without being followed', async (_what, location) => {
+    const { c, transport } = client((req) =>
+      req.url.startsWith('https://api.example')
+        ? { status: 302, headers: { location } }
+        : { status: 200, body: new Uint8Array([1]) },
+    );
+    await expect(c.downloadAttachment('42', 'att7')).rejects.toMatchObject({ kind: 'UPSTREAM_ERROR' });
+    expect(transport.requests).toHaveLength(1);
+  });
 });

@@ -173,7 +173,40 @@ function nextUrl(current: string, location: string, ctx: RequestContext): string
   }
   if (next.protocol !== 'https:' && next.protocol !== 'http:')
     throw upstream('a redirect to a non-HTTP URL', ctx);
+  // The media URL carries a token: never in clear text, unless the whole exchange already is (a local emulator).
+  if (next.protocol === 'http:' && new URL(current).protocol !== 'http:')
+    throw upstream('a redirect from HTTPS to plain HTTP', ctx);
+  // What the download reads goes back to the caller: no redirect may point it into this host's own network.
+  if (internalHost(next.hostname) && !internalHost(new URL(current).hostname))
+    throw upstream('a redirect to a loopback, link-local or private address', ctx);
   return next.toString();
+}
+
+/** A loopback, link-local, private or unspecified address literal, or localhost. */
+function internalHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
+  if (v4 !== null) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return (
+      a === 0 ||
+      a === 10 ||
+      a === 127 ||
+      (a === 169 && b === 254) ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  if (!host.includes(':')) return false;
+  return (
+    host === '::' ||
+    host === '::1' ||
+    /^f[cd]/.test(host) ||
+    /^fe[89ab]/.test(host) ||
+    host.startsWith('::ffff:')
+  );
 }
 
 /** The media store's refusals: its URL (and token) came from Confluence a moment ago. */

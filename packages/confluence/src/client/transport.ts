@@ -28,7 +28,8 @@ export type Transport = (req: TransportRequest) => Promise<TransportResponse>;
 
 export function fetchTransport(fetchImpl: typeof globalThis.fetch = globalThis.fetch): Transport {
   return async (req) => {
-    const init: RequestInit = { method: req.method, headers: req.headers };
+    // Redirects are the caller's to follow (an attachment download drops the bearer token for the media store).
+    const init: RequestInit = { method: req.method, headers: req.headers, redirect: 'manual' };
     // A copy of the bytes types as BodyInit under every lib (DOM's wants an ArrayBuffer-backed view).
     if (req.body !== undefined) init.body = req.body;
     else if (req.bytes !== undefined) init.body = new Uint8Array(req.bytes);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError } from '../errors.js';
+import { BadRequestError, isConfluenceErrorKind } from '../errors.js';
 import { defineTool } from './define-tool.js';
 import { waitForTask } from './long-task.js';
 import { LIVE, placed, placedPage, readPlaced } from './page-placement.js';
@@ -71,7 +71,13 @@ export const deletePage = defineTool({
           'them, so this tool leaves it. Discard it in Confluence if that is what you want.',
       );
     }
-    await ctx.client.deletePage(args.pageId, { signal: ctx.signal });
+    try {
+      await ctx.client.deletePage(args.pageId, { signal: ctx.signal });
+    } catch (error) {
+      // The page was there a moment ago: a 404 now means it is already in the trash — a DELETE resent after its
+      // first answer was lost, or another caller's. Either way what was asked holds.
+      if (!isConfluenceErrorKind(error, 'NOT_FOUND')) throw error;
+    }
     const { id, title, spaceId, spaceKey, parentId } = placed(page);
     return { id, title, spaceId, spaceKey, parentId, status: 'trashed' as const };
   },

@@ -394,6 +394,28 @@ describe('delete_confluence_page', () => {
     expect((await run<{ status: string }>('get_confluence_page', { pageId: draft.id })).status).toBe('draft');
   });
 
+  test('a resent DELETE whose first answer was lost (404 on the retry) still reports the page trashed', async () => {
+    const t = await tree();
+    const client = ctx.client;
+    const lostAnswer: ToolContext = {
+      client: new Proxy(client, {
+        get(target, key, receiver) {
+          const value: unknown = Reflect.get(target, key, receiver);
+          if (key !== 'deletePage' || typeof value !== 'function') return value;
+          const del = value as (...a: unknown[]) => Promise<void>;
+          // The first DELETE lands; what the caller sees is the resent one's answer: 404.
+          return async (...args: unknown[]) => {
+            await del.apply(target, args);
+            await del.apply(target, args);
+          };
+        },
+      }),
+    };
+    const deleted = await run<{ status: string }>('delete_confluence_page', { pageId: t.a2 }, lostAnswer);
+    expect(deleted).toMatchObject({ id: t.a2, status: 'trashed' });
+    expect((await failure('get_confluence_page', { pageId: t.a2 })).kind).toBe('NOT_FOUND');
+  });
+
   test('is marked destructive, with the delete capability', () => {
     const tool = getTool('delete_confluence_page');
     expect(tool).toMatchObject({ readOnly: false, capability: 'delete', destructive: true });
