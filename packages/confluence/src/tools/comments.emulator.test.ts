@@ -225,6 +225,26 @@ describe('get_confluence_comments', () => {
   });
 });
 
+describe('get_confluence_comments request budget', () => {
+  test('one call reads at most 100 reply lists: a busy thread comes back marked repliesTruncated', async () => {
+    const pageId = await newPage('Busy thread', 'text');
+    const top = await run<{ id: string }>('add_confluence_comment', { pageId, body: 'top' });
+    // 120 replies: reading every reply's own replies would take 121 `/children` requests.
+    for (let i = 0; i < 120; i++) {
+      await ctx.client.createFooterComment({
+        parentCommentId: top.id,
+        body: { representation: 'storage', value: `<p>r${i}</p>` },
+      });
+    }
+    await emu.control.clearRequests();
+    const [thread] = (await run<Comments>('get_confluence_comments', { pageId, type: 'footer' })).comments;
+    expect(thread?.repliesTruncated).toBe(true);
+    expect(thread?.replies.length).toBe(120);
+    const children = (await emu.control.requests()).filter((r) => r.path.endsWith('/children'));
+    expect(children.length).toBe(100);
+  });
+});
+
 describe('resolve_confluence_comment', () => {
   test('resolves and reopens an inline comment; repeating is no change; footer, reply and dangling are refused', async () => {
     const pageId = await newPage('Resolve me', 'Check the numbers here.');

@@ -9,14 +9,17 @@ import { cursorSchema, idSchema, nextCursorSchema, toolInput } from './shared-sc
 
 /*
  * Cost per call: one list request per segment read (footer, then inline), one `/children` request per comment
- * returned (replies included: Confluence does not say which comments have replies), four threads at a time, and
- * at most one users-bulk request for the authors' and mentioned people's names (cached per connection).
+ * returned (replies included: Confluence does not say which comments have replies) up to REPLY_REQUESTS in all,
+ * four threads at a time, and at most one users-bulk request for the authors' and mentioned people's names
+ * (cached per connection). The budget keeps one call from spending the site's shared rate limit on a busy page.
  */
 
 /** Replies fetched per thread at most (all levels); a longer thread says so with `repliesTruncated`. */
 const MAX_REPLIES = 500;
 /** Threads whose replies are fetched side by side. */
 const PARALLEL_THREADS = 4;
+/** `/children` requests one call may send, over all its threads; threads left without replies say so. */
+const REPLY_REQUESTS = 100;
 
 type Kind = 'footer' | 'inline';
 type AnyComment = (FooterComment | InlineComment) & { kind: Kind };
@@ -80,7 +83,12 @@ const thread = z.object({
     .nullable()
     .describe('Inline comments: the page text the comment is anchored to. null for footer comments.'),
   replies: z.array(reply).describe('Every reply in the thread, oldest first, each naming its parent.'),
-  repliesTruncated: z.boolean().describe(`true when the thread has more than ${MAX_REPLIES} replies.`),
+  repliesTruncated: z
+    .boolean()
+    .describe(
+      `true when not every reply was read: the thread has more than ${MAX_REPLIES}, or this call had read ` +
+        `${REPLY_REQUESTS} reply lists already (ask for fewer threads with a lower \`limit\` to get them).`,
+    ),
 });
 
 const output = z.object({
@@ -155,6 +163,7 @@ async function topLevel(
 async function repliesOf(
   ctx: ToolContext,
   top: AnyComment,
+  budget: { requestsLeft: number },
 ): Promise<{ items: AnyComment[]; truncated: boolean }> {
   const o = { signal: ctx.signal };
   const found: AnyComment[] = [];
@@ -163,6 +172,8 @@ async function repliesOf(
     const parentId = queue.shift() ?? '';
     let cursor: string | undefined;
     do {
+      if (budget.requestsLeft <= 0) return { items: sortByTime(found), truncated: true };
+      budget.requestsLeft--;
       const p = { bodyFormat: 'storage' as const, limit: 250, ...(cursor === undefined ? {} : { cursor }) };
       const page =
         top.kind === 'footer'
@@ -230,9 +241,10 @@ export const getComments = defineTool({
         at = following === undefined ? undefined : { kind: following };
       }
     }
+    const budget = { requestsLeft: REPLY_REQUESTS };
     const threads = await inBatches(tops, PARALLEL_THREADS, async (top) => ({
       top,
-      ...(await repliesOf(ctx, top)),
+      ...(await repliesOf(ctx, top, budget)),
     }));
 
     // One name lookup for every author and mention on this batch.
