@@ -118,7 +118,8 @@ export class HttpEngine {
         throw result.error;
       }
       const { res, text } = result;
-      if (this.rateLimits !== undefined) this.reportRateLimit(this.rateLimits, res);
+      // Every attempt's answer, so a 429 that is then retried is seen too.
+      if (this.rateLimits !== undefined) reportRateLimit(this.rateLimits, res, opts.onRateLimit);
       if (res.status >= 200 && res.status < 300)
         return {
           method: req.method,
@@ -145,11 +146,6 @@ export class HttpEngine {
       }
       throw httpError(res, parsed, { token, refreshed, retryAfterMs }, ctx);
     }
-  }
-
-  /** Every attempt's answer, so a 429 that is then retried is seen too. */
-  private reportRateLimit(reader: RateLimitReader, res: TransportResponse): void {
-    reportRateLimit(reader, res, this.opts.onRateLimit);
   }
 
   /** One exchange, bounded by the per-attempt timeout; transport failures become typed errors. */

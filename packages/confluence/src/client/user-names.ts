@@ -24,8 +24,9 @@ export class UserNameCache {
     private readonly now: () => number = Date.now,
   ) {}
 
-  get(site: string, accountId: string): string | undefined {
-    const key = `${site}\n${accountId}`;
+  /** `scope`: the asking client's key (its site and a random part), so clients never read each other's names. */
+  get(scope: string, accountId: string): string | undefined {
+    const key = `${scope}\n${accountId}`;
     const entry = this.#entries.get(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt <= this.now()) {
@@ -35,8 +36,8 @@ export class UserNameCache {
     return entry.name;
   }
 
-  set(site: string, accountId: string, name: string): void {
-    const key = `${site}\n${accountId}`;
+  set(scope: string, accountId: string, name: string): void {
+    const key = `${scope}\n${accountId}`;
     this.#entries.delete(key);
     while (this.#entries.size >= this.maxEntries) {
       const oldest = this.#entries.keys().next();

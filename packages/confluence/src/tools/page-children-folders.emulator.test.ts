@@ -3,9 +3,9 @@ import { ACME_CLOUD_ID, DEFAULT_TOKEN_SCOPES, startEmulator, type Emulator } fro
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ConfluenceClient, SpaceScopedClient } from '../client/index.js';
 import { NotFoundError } from '../errors.js';
-import { callTool, runTool } from './call-tool.js';
+import { runChecked } from '../test-support/run-tool.js';
+import { callTool } from './call-tool.js';
 import type { ToolContext } from './define-tool.js';
-import { getTool } from './registry.js';
 
 let emu: Emulator;
 let ctx: ToolContext;
@@ -34,11 +34,9 @@ beforeEach(async () => {
   ctx = await contextWith();
 });
 
-async function run<T = Record<string, unknown>>(name: string, input: unknown, on = ctx): Promise<T> {
-  const result = await runTool(on, name, input);
-  getTool(name)?.output.parse(result);
-  return result as T;
-}
+/** Runs a tool and checks its result against the tool's own output schema. */
+const run = <T = Record<string, unknown>>(name: string, input: unknown, on = ctx) =>
+  runChecked<T>(on, name, input);
 
 interface Child {
   id: string;

@@ -2,7 +2,8 @@
 import { ACME_CLOUD_ID, DEFAULT_TOKEN_SCOPES, startEmulator, type Emulator } from '@hub/confluence-emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { ConfluenceClient, SpaceScopedClient } from '../client/index.js';
-import { callTool, runTool } from './call-tool.js';
+import { failureOf, runChecked } from '../test-support/run-tool.js';
+import { callTool } from './call-tool.js';
 import type { ToolContext } from './define-tool.js';
 import { getTool } from './registry.js';
 
@@ -32,17 +33,10 @@ beforeEach(async () => {
 });
 
 /** Runs a tool and checks its result against the tool's own output schema. */
-async function run<T = Record<string, unknown>>(name: string, input: unknown, on = ctx): Promise<T> {
-  const result = await runTool(on, name, input);
-  getTool(name)?.output.parse(result);
-  return result as T;
-}
+const run = <T = Record<string, unknown>>(name: string, input: unknown, on = ctx) =>
+  runChecked<T>(on, name, input);
 
-async function failure(name: string, input: unknown) {
-  const outcome = await callTool(ctx, name, input);
-  if (outcome.ok) throw new Error(`expected ${name} to fail`);
-  return outcome.error;
-}
+const failure = (name: string, input: unknown, on = ctx) => failureOf(on, name, input);
 
 interface Placed {
   id: string;
